@@ -1,0 +1,111 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import type { Orm } from '../../lib/database';
+import type { PartnerEndpoint } from '../../lib/config';
+import { OutboundMessage } from '../../entities';
+
+export interface PartnerCall {
+  partner: string;
+  kind: string;
+  /** Derived from the workflow id and the step: the same step always carries the same key. */
+  idempotencyKey: string;
+  workflowId?: string;
+  method: 'POST' | 'PUT';
+  path: string;
+  body: Record<string, unknown>;
+}
+
+export interface PartnerResult {
+  status: 'sent' | 'sandbox';
+  response: Record<string, unknown>;
+  /** True when an earlier attempt already completed this call and nothing was sent now. */
+  replayed: boolean;
+}
+
+/** A partner refused the request for good (4xx other than 408/409/429): retrying cannot help. */
+export const PARTNER_REJECTED = 'PartnerRejected';
+
+/**
+ * Every outbound partner call goes through here. The call is recorded in outbound_messages under its
+ * idempotency key before it is sent and marked complete after; a retried activity that finds a completed row
+ * returns the stored response instead of calling again. The key also travels as the Idempotency-Key header, so
+ * a crash between the partner's answer and our row update is deduplicated by the partner.
+ * With no base URL configured the partner is in sandbox mode: the call is recorded, not sent.
+ */
+export class PartnerGateway {
+  private readonly http: AxiosInstance;
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly endpoint: PartnerEndpoint,
+    timeoutMs = 10_000,
+  ) {
+    this.http = axios.create({
+      baseURL: endpoint.baseUrl,
+      timeout: timeoutMs,
+      headers: { Authorization: `Bearer ${endpoint.apiKey}`, 'Content-Type': 'application/json' },
+    });
+  }
+
+  async call(call: PartnerCall): Promise<PartnerResult> {
+    const em = this.orm.em.fork();
+    let row = await em.findOne(OutboundMessage, { idempotencyKey: call.idempotencyKey });
+    if (row && row.status !== 'pending') {
+      return { status: row.status, response: row.response ?? {}, replayed: true };
+    }
+    if (!row) {
+      row = em.create(OutboundMessage, {
+        idempotencyKey: call.idempotencyKey,
+        partner: call.partner,
+        kind: call.kind,
+        workflowId: call.workflowId,
+        request: { method: call.method, path: call.path, body: call.body },
+      });
+      try {
+        await em.flush();
+      } catch (error) {
+        if (!(error instanceof UniqueConstraintViolationException)) throw error;
+        throw new Error(`Concurrent attempt holds ${call.idempotencyKey}; retrying`);
+      }
+    }
+    row.attempts += 1;
+    if (!this.endpoint.baseUrl) {
+      row.status = 'sandbox';
+      row.response = { sandbox: true, wouldHaveSent: `${call.method} ${call.path}` };
+    } else {
+      row.response = await this.send(call);
+      row.status = 'sent';
+    }
+    row.completedAt = new Date();
+    await em.flush();
+    return { status: row.status, response: row.response, replayed: false };
+  }
+
+  private async send(call: PartnerCall): Promise<Record<string, unknown>> {
+    try {
+      const response = await this.http.request({
+        method: call.method,
+        url: call.path,
+        data: call.body,
+        headers: { 'Idempotency-Key': call.idempotencyKey },
+      });
+      return (response.data ?? {}) as Record<string, unknown>;
+    } catch (error) {
+      if (isAxiosError(error) && error.response && isPermanent(error.response.status)) {
+        throw ApplicationFailure.create({
+          type: PARTNER_REJECTED,
+          message: `${call.partner} refused ${call.kind} with HTTP ${error.response.status}`,
+          details: [error.response.data],
+          nonRetryable: true,
+        });
+      }
+      const reason = isAxiosError(error) ? (error.response ? `HTTP ${error.response.status}` : error.code ?? error.message) : String(error);
+      throw new Error(`${call.partner} ${call.kind} failed (${reason}); will retry`);
+    }
+  }
+}
+
+function isPermanent(status: number): boolean {
+  return status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status);
+}

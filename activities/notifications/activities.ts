@@ -1,0 +1,37 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Config } from '../../lib/config';
+import type { Orm } from '../../lib/database';
+import { signLink } from '../../lib/signed-links';
+import { Customer } from '../../entities';
+import type { Partners } from '../adapters/partners';
+import { renderNotification, type NotificationTemplate } from './templates';
+
+export interface CustomerNotification {
+  idempotencyKey: string;
+  workflowId: string;
+  customerId: string;
+  orderId: string;
+  template: NotificationTemplate;
+  params: Record<string, string>;
+}
+
+const TRACKING_LINK_DAYS = 90;
+
+export function createNotificationActivities({ orm, partners, config }: { orm: Orm; partners: Partners; config: Pick<Config, 'publicBaseUrl' | 'linkSigningSecret'> }) {
+  return {
+    /** Renders the message in the customer's locale and sends it on their channel, once per key. */
+    async notifyCustomer(notification: CustomerNotification): Promise<{ channel: string; locale: string }> {
+      const customer = await orm.em.fork().findOneOrFail(Customer, { id: notification.customerId });
+      const channel = customer.preferredChannel;
+      const to = channel === 'sms' ? customer.phone : channel === 'email' ? customer.email : customer.id;
+      if (!to) {
+        throw ApplicationFailure.create({ type: 'NoContactAddress', message: `customer ${customer.id} has no ${channel} address`, nonRetryable: true });
+      }
+      const token = signLink({ scope: 'track', sub: notification.orderId, exp: Math.floor(Date.now() / 1000) + TRACKING_LINK_DAYS * 86400 }, config.linkSigningSecret);
+      const params = { orderId: notification.orderId, trackingUrl: `${config.publicBaseUrl}/track/${token}`, ...notification.params };
+      const message = renderNotification(notification.template, customer.locale, params);
+      await partners.sendMessage(notification.idempotencyKey, notification.workflowId, { channel, to, template: notification.template, ...message });
+      return { channel, locale: message.locale };
+    },
+  };
+}

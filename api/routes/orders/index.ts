@@ -1,0 +1,144 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { orderJourneyWorkflow } from '../../../workflows/order/workflow';
+import {
+  cancelOrderUpdate,
+  changeShippingAddressUpdate,
+  fulfillmentEventUpdate,
+  orderStatusQuery,
+  type OrderInput,
+} from '../../../workflows/order/messages';
+import { resolvePolicy } from '../../../workflows/policy';
+import { CustomerId, JourneyStage, OrderId } from '../../../workflows/search-attributes';
+import type { AppEnv } from '../../context';
+import { validationHook } from '../../hooks';
+import { executeUpdate, requestHash, startIdempotently } from '../../temporal';
+import { jsonBody, jsonContent, problemContent } from '../../schemas/common';
+import {
+  CancelOrderSchema,
+  ChangeAddressSchema,
+  CreateOrderSchema,
+  FulfillmentEventSchema,
+  FulfillmentResultSchema,
+  OrderAcceptedSchema,
+  OrderIdParam,
+  OrderViewSchema,
+} from '../../schemas/orders';
+
+export const orderWorkflowId = (orderId: string) => `order-${orderId}`;
+
+const security = [{ ApiKey: [] }];
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string().max(128).optional().openapi({ description: 'Repeat-safe key for this change; repeats are answered with the first result.' }),
+});
+
+const createOrder = createRoute({
+  method: 'post',
+  path: '/v1/orders',
+  tags: ['orders'],
+  summary: 'Start an order journey',
+  security,
+  request: { body: jsonBody(CreateOrderSchema) },
+  responses: {
+    201: jsonContent(OrderAcceptedSchema, 'Journey started'),
+    200: jsonContent(OrderAcceptedSchema, 'Same orderId and same body as an earlier request: the same result'),
+    400: problemContent('Invalid body; `errors` names each field'),
+    401: problemContent('Missing or invalid API key'),
+    409: problemContent('Same orderId with a different body'),
+  },
+});
+
+const getOrder = createRoute({
+  method: 'get',
+  path: '/v1/orders/{orderId}',
+  tags: ['orders'],
+  summary: 'Status, parcels and timeline of an order journey',
+  security,
+  request: { params: OrderIdParam },
+  responses: { 200: jsonContent(OrderViewSchema, 'The journey as it stands'), 404: problemContent('Unknown order') },
+});
+
+const cancelOrder = createRoute({
+  method: 'post',
+  path: '/v1/orders/{orderId}/cancel',
+  tags: ['orders'],
+  summary: 'Cancel before the first parcel ships (refund and stock release follow, each once)',
+  security,
+  request: { params: OrderIdParam, headers: idempotencyHeader, body: jsonBody(CancelOrderSchema) },
+  responses: { 200: jsonContent(OrderViewSchema, 'Cancelled'), 404: problemContent('Unknown order'), 409: problemContent('Refused; `reason` says why (already_shipped, journey_completed)') },
+});
+
+const changeAddress = createRoute({
+  method: 'put',
+  path: '/v1/orders/{orderId}/shipping-address',
+  tags: ['orders'],
+  summary: 'Change the shipping address before the first parcel ships',
+  security,
+  request: { params: OrderIdParam, headers: idempotencyHeader, body: jsonBody(ChangeAddressSchema) },
+  responses: { 200: jsonContent(OrderViewSchema, 'Changed; the warehouse is told'), 404: problemContent('Unknown order'), 409: problemContent('Refused; `reason` says why') },
+});
+
+const fulfillmentEvent = createRoute({
+  method: 'post',
+  path: '/v1/orders/{orderId}/fulfillment-events',
+  tags: ['orders'],
+  summary: 'Warehouse progress: picking_started, packed, shipped (with parcels)',
+  security,
+  request: { params: OrderIdParam, body: jsonBody(FulfillmentEventSchema) },
+  responses: {
+    200: jsonContent(FulfillmentResultSchema, 'Accepted (duplicate: true when this eventId was seen before)'),
+    404: problemContent('Unknown order'),
+    409: problemContent('Refused; `reason` says why (quantity_exceeds_order, unknown_sku, order_cancelled, ...)'),
+  },
+});
+
+export const ordersApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(createOrder, async (c) => {
+    const body = c.req.valid('json');
+    const { config, temporal } = c.get('deps');
+    const workflowId = orderWorkflowId(body.orderId);
+    const { policy: overrides, placedAt, ...order } = body;
+    const input: OrderInput = { ...order, placedAt: placedAt ?? new Date().toISOString(), policy: resolvePolicy(config.policy, overrides), policyOverrides: overrides };
+    c.set('log', c.get('log').child({ workflowId }));
+    const { created } = await startIdempotently<typeof orderJourneyWorkflow>(
+      temporal,
+      'orderJourneyWorkflow',
+      {
+        workflowId,
+        taskQueue: config.temporal.taskQueue,
+        args: [input],
+        typedSearchAttributes: [
+          { key: OrderId, value: body.orderId },
+          { key: CustomerId, value: body.customer.id },
+          { key: JourneyStage, value: 'confirmed' },
+        ],
+        staticSummary: `Order ${body.orderId}: ${body.items.length} line(s) to ${body.shippingAddress.country}`,
+      },
+      requestHash(body),
+    );
+    const result = { orderId: body.orderId, workflowId, status: 'accepted' as const, links: { self: `/v1/orders/${body.orderId}` } };
+    return c.json(result, created ? 201 : 200);
+  })
+  .openapi(getOrder, async (c) => {
+    const { orderId } = c.req.valid('param');
+    const view = await c.get('deps').temporal.workflow.getHandle(orderWorkflowId(orderId)).query(orderStatusQuery);
+    return c.json(view, 200);
+  })
+  .openapi(cancelOrder, async (c) => {
+    const { orderId } = c.req.valid('param');
+    const handle = c.get('deps').temporal.workflow.getHandle(orderWorkflowId(orderId));
+    const view = await executeUpdate(handle, cancelOrderUpdate, [c.req.valid('json')], c.req.valid('header')['idempotency-key']);
+    return c.json(view, 200);
+  })
+  .openapi(changeAddress, async (c) => {
+    const { orderId } = c.req.valid('param');
+    const handle = c.get('deps').temporal.workflow.getHandle(orderWorkflowId(orderId));
+    const view = await executeUpdate(handle, changeShippingAddressUpdate, [c.req.valid('json')], c.req.valid('header')['idempotency-key']);
+    return c.json(view, 200);
+  })
+  .openapi(fulfillmentEvent, async (c) => {
+    const { orderId } = c.req.valid('param');
+    const event = c.req.valid('json');
+    const handle = c.get('deps').temporal.workflow.getHandle(orderWorkflowId(orderId));
+    const result = await executeUpdate(handle, fulfillmentEventUpdate, [event], `fulfillment-${event.eventId}`);
+    return c.json(result, 200);
+  });

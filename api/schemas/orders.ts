@@ -1,0 +1,99 @@
+import { z } from '@hono/zod-openapi';
+import { policyOverridesSchema } from '../../lib/config';
+import { businessId, countryCode, isoTimestamp } from './common';
+
+export const AddressSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    line1: z.string().min(1).max(200),
+    line2: z.string().max(200).optional(),
+    city: z.string().min(1).max(100),
+    region: z.string().max(100).optional(),
+    postalCode: z.string().min(1).max(20),
+    country: countryCode,
+  })
+  .openapi('Address');
+
+const parcelItems = z.array(z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().positive() })).min(1);
+
+export const CreateOrderSchema = z
+  .object({
+    orderId: businessId,
+    customer: z.object({
+      id: businessId,
+      email: z.email().optional(),
+      phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be E.164, e.g. +4915112345678').optional(),
+      locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a locale such as en or de-DE').default('en'),
+      channel: z.enum(['email', 'sms', 'push']).default('email'),
+    }),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
+    items: z
+      .array(z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().positive(), unitPriceMinor: z.number().int().nonnegative() }))
+      .min(1)
+      .refine((items) => new Set(items.map((i) => i.sku)).size === items.length, 'each sku may appear once'),
+    shippingAddress: AddressSchema,
+    originCountry: countryCode.optional(),
+    requiresSignature: z.boolean().default(false),
+    payment: z.object({ paymentId: z.string().min(1).max(128), capturedMinor: z.number().int().nonnegative() }),
+    placedAt: isoTimestamp.optional(),
+    policy: policyOverridesSchema.partial().strip().optional().openapi({ description: 'Per-order policy overrides (durations); see README.' }),
+  })
+  .openapi('CreateOrder');
+
+export const OrderAcceptedSchema = z
+  .object({ orderId: z.string(), workflowId: z.string(), status: z.literal('accepted'), links: z.object({ self: z.string() }) })
+  .openapi('OrderAccepted');
+
+const TimelineEntrySchema = z.object({ at: z.string(), what: z.string(), source: z.string(), detail: z.string().optional() });
+
+export const OrderViewSchema = z
+  .object({
+    orderId: z.string(),
+    customerId: z.string(),
+    stage: z.string(),
+    needsAttention: z.boolean(),
+    attentionReasons: z.array(z.string()),
+    shippingAddress: AddressSchema,
+    parcels: z.array(
+      z.object({
+        shipmentId: z.string(),
+        carrier: z.string(),
+        trackingNumber: z.string(),
+        items: z.array(z.object({ sku: z.string(), quantity: z.number() })),
+        stage: z.string(),
+        signedBy: z.string().optional(),
+        exception: z.object({ kind: z.string(), description: z.string().optional() }).optional(),
+      }),
+    ),
+    timeline: z.array(TimelineEntrySchema),
+    cancellation: z
+      .object({ reason: z.string(), refundMinor: z.number(), refundStatus: z.string(), stockReleased: z.boolean() })
+      .optional(),
+    completed: z.boolean(),
+  })
+  .openapi('Order');
+
+export const CancelOrderSchema = z.object({ reason: z.string().min(1).max(500).default('requested by customer') }).openapi('CancelOrder');
+
+export const ChangeAddressSchema = z.object({ address: AddressSchema }).openapi('ChangeShippingAddress');
+
+const carrierCode = z.string().regex(/^[a-z0-9_]{2,32}$/, 'must be a lowercase carrier code such as dhl or ups');
+const trackingNumber = z.string().regex(/^[A-Za-z0-9]{4,40}$/, 'must be 4-40 letters or digits');
+
+export const FulfillmentEventSchema = z
+  .discriminatedUnion('type', [
+    z.object({ eventId: businessId, type: z.enum(['picking_started', 'packed']), occurredAt: isoTimestamp }),
+    z.object({
+      eventId: businessId,
+      type: z.literal('shipped'),
+      occurredAt: isoTimestamp,
+      parcels: z.array(z.object({ carrier: carrierCode, trackingNumber, items: parcelItems })).min(1),
+    }),
+  ])
+  .openapi('FulfillmentEvent');
+
+export const FulfillmentResultSchema = z
+  .object({ eventId: z.string(), duplicate: z.boolean(), stage: z.string() })
+  .openapi('FulfillmentResult');
+
+export const OrderIdParam = z.object({ orderId: businessId.openapi({ param: { name: 'orderId', in: 'path' } }) });

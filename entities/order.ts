@@ -1,0 +1,56 @@
+import { Collection, EntitySchema, OptionalProps } from '@mikro-orm/core';
+
+/** Projection of an order journey for lists and reports; the workflow owns the process state. */
+export class Order {
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'items';
+  id!: string;
+  customerId!: string;
+  currency!: string;
+  totalMinor!: number;
+  destinationCountry!: string;
+  stage!: string;
+  requiresSignature!: boolean;
+  shippingAddress!: Record<string, unknown>;
+  items = new Collection<OrderItem>(this);
+  createdAt: Date = new Date();
+  updatedAt: Date = new Date();
+}
+
+export class OrderItem {
+  id!: number;
+  order!: Order;
+  sku!: string;
+  quantity!: number;
+  unitPriceMinor!: number;
+}
+
+export const OrderSchema = new EntitySchema<Order>({
+  class: Order,
+  tableName: 'orders',
+  properties: {
+    id: { type: 'string', primary: true, length: 64 },
+    customerId: { type: 'string', length: 64, index: true },
+    currency: { type: 'string', length: 3 },
+    totalMinor: { type: 'integer' },
+    destinationCountry: { type: 'string', length: 2 },
+    stage: { type: 'string', length: 32, index: true },
+    requiresSignature: { type: 'boolean', default: false },
+    shippingAddress: { type: 'json' },
+    items: { kind: '1:m', entity: () => OrderItem, mappedBy: 'order' },
+    createdAt: { type: 'datetime', length: 3 },
+    updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
+  },
+});
+
+export const OrderItemSchema = new EntitySchema<OrderItem>({
+  class: OrderItem,
+  tableName: 'order_items',
+  uniques: [{ properties: ['order', 'sku'] }],
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    order: { kind: 'm:1', entity: () => Order, deleteRule: 'cascade' },
+    sku: { type: 'string', length: 64 },
+    quantity: { type: 'integer' },
+    unitPriceMinor: { type: 'integer' },
+  },
+});

@@ -1,0 +1,89 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+/**
+ * Finds the Temporal CLI (which embeds the dev server and its Web UI), building it when we can.
+ * Order: TEMPORAL_CLI_PATH, `temporal` on PATH, the per-user cache, a `go install` into that cache,
+ * and finally `undefined`, which tells the caller to let the SDK download the CLI (needs internet).
+ */
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+const CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
+
+export function cacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'aftercart');
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(binary: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, binary))) return join(dir, binary);
+  }
+  return undefined;
+}
+
+export type Say = (message: string) => void;
+
+export async function findOrBuildTemporalCli(explicitPath: string | undefined, say: Say): Promise<string | undefined> {
+  if (explicitPath) {
+    if (!isExecutable(explicitPath)) {
+      throw new Error(`TEMPORAL_CLI_PATH=${explicitPath} is not an executable file. Point it at a Temporal CLI or unset it.`);
+    }
+    return explicitPath;
+  }
+  const cached = join(cacheDir(), 'bin', 'temporal');
+  if (isExecutable(cached)) return cached;
+  const fromPath = onPath('temporal');
+  if (fromPath) return fromPath;
+
+  const go = onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  if (!go) {
+    say('No Temporal CLI found and no Go toolchain to build one; the Temporal SDK will download it (needs internet).');
+    return undefined;
+  }
+  await buildWithGo(go, join(cacheDir(), 'bin'), say);
+  return cached;
+}
+
+async function buildWithGo(go: string, binDir: string, say: Say): Promise<void> {
+  mkdirSync(binDir, { recursive: true });
+  const goEnv = spawnSync(go, ['env', 'GOPATH'], { encoding: 'utf8' });
+  say(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${binDir} (first time only; takes a few minutes)...`);
+  const started = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(go, ['install', CLI_MODULE], {
+      env: { ...process.env, GOBIN: binDir, GOFLAGS: '-mod=mod', GOPATH: goEnv.stdout.trim() || join(homedir(), 'go') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let downloaded = 0;
+    let lastLine = '';
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        lastLine = line;
+        if (line.startsWith('go: downloading')) downloaded += 1;
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const ticker = setInterval(() => {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      say(`  ...still building the Temporal CLI (${seconds}s, ${downloaded} modules downloaded${downloaded ? '' : ', compiling'})`);
+    }, 15_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(ticker);
+      if (code === 0) resolve();
+      else reject(new Error(`go install ${CLI_MODULE} failed (exit ${code}): ${lastLine}`));
+    });
+  });
+  say(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)}s.`);
+}

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122124333_initial } from './Migration20261122124333_initial';
+
+/** Committed migrations, in order. `npm run migration:create -- <name>` writes the next one; list it here. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122124333_initial', class: Migration20261122124333_initial },
+];

@@ -1,0 +1,87 @@
+/**
+ * `npm start`: the whole service in one process. Starts the embedded Temporal dev server (unless
+ * TEMPORAL_ADDRESS is set), creates and migrates the database, runs the worker and serves the API.
+ */
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../lib/config';
+import { openDatabase, redact } from '../lib/database';
+import { createLogger } from '../lib/logger';
+import { closeServer, connectTemporalClient, connectWorkerConnection, ensureApiKeys, onShutdown, serveApi } from '../lib/runtime';
+import { startEmbeddedTemporal, type EmbeddedTemporal } from '../lib/temporal-server';
+import { bundleWorkflows, createWorker } from '../workers/worker';
+
+const say = (message: string) => console.log(`[aftercart] ${message}`);
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const { keys, generated } = ensureApiKeys(config);
+  config.apiKeys = keys;
+
+  say(`Database: ${redact(config.databaseUrl)} (creating it if missing, applying migrations)...`);
+  const orm = await openDatabase(config.databaseUrl, { migrate: true });
+
+  let embedded: EmbeddedTemporal | undefined;
+  let address = config.temporal.address;
+  if (!address) {
+    embedded = await startEmbeddedTemporal({
+      cliPath: config.temporal.cliPath,
+      namespace: config.temporal.namespace,
+      dbFilename: resolve(join(config.dataDir, 'temporal.db')),
+      port: 7233,
+      uiPort: config.temporal.uiPort,
+      say,
+    });
+    address = embedded.address;
+  }
+  const temporal = await connectTemporalClient(config, address);
+
+  say('Bundling workflows and starting the worker...');
+  const worker = await createWorker({
+    connection: await connectWorkerConnection(address),
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle: await bundleWorkflows(),
+    orm,
+    config,
+    maxConcurrentActivities: config.worker.maxConcurrentActivities,
+    maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
+  });
+  const workerRun = worker.run();
+  const server = await serveApi({ config, temporal, orm, logger });
+
+  const base = `http://localhost:${config.port}`;
+  console.log(
+    [
+      '',
+      'Aftercart is running.',
+      `  API            ${base}   (docs: ${base}/docs, OpenAPI: ${base}/openapi.json)`,
+      `  Temporal UI    ${embedded?.uiUrl ?? '(external cluster: use its UI)'}`,
+      `  Temporal       ${address} namespace=${config.temporal.namespace} taskQueue=${config.temporal.taskQueue}`,
+      `  API key        ${generated ? `${generated}   (development key; set API_KEYS to choose your own)` : '(from API_KEYS)'}`,
+      '',
+      'Try it:',
+      `  curl -s -X POST ${base}/v1/orders -H "Authorization: Bearer ${generated ?? '<key>'}" -H 'Content-Type: application/json' \\`,
+      `    -d @docs/examples/order.json`,
+      '',
+    ].join('\n'),
+  );
+
+  onShutdown(async () => {
+    await closeServer(server);
+    worker.shutdown();
+    await workerRun;
+    await temporal.connection.close();
+    await orm.close();
+    await embedded?.stop();
+  });
+  await workerRun.catch((error) => {
+    console.error('Worker stopped with an error:', error);
+    process.exit(1);
+  });
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : `Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

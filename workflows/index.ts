@@ -1,0 +1,2 @@
+export { orderJourneyWorkflow } from './order/workflow';
+export { shipmentWorkflow } from './shipment/workflow';

@@ -1,0 +1,21 @@
+import type { Journey } from './journey';
+import type { OrderOutcome } from './messages';
+
+/**
+ * The seam to post-purchase. The journey's result is the contract the feedback and customer workflows start
+ * from: who bought what, whether it arrived, when, and whether it crossed a border (the feedback wait is longer
+ * then). The feedback issue starts `feedback-<orderId>` from here; until then the outcome is the workflow result,
+ * visible in the Temporal UI and to any client.
+ */
+export function handOffToPostPurchase(journey: Journey): OrderOutcome {
+  const input = journey.input;
+  const deliveredAt = journey.view.timeline.filter((entry) => entry.source === 'carrier').at(-1)?.at;
+  return {
+    orderId: input.orderId,
+    customerId: input.customer.id,
+    result: journey.stage,
+    deliveredAt: journey.cancelled ? undefined : deliveredAt,
+    crossBorder: !!input.originCountry && input.originCountry !== input.shippingAddress.country,
+    items: input.items,
+  };
+}

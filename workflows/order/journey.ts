@@ -1,0 +1,187 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { ParcelProgress } from '../shipment/messages';
+import { furthestStage, isDelivered, isFinalStage, type ParcelStage } from '../shipment/tracking';
+import {
+  refusalReasons,
+  type FulfillmentEvent,
+  type JourneyStage,
+  type OrderInput,
+  type OrderView,
+  type ShippedParcel,
+  type TimelineEntry,
+} from './messages';
+
+/**
+ * The order journey's state and its rules, free of Temporal calls so they read (and test) as plain code.
+ * The workflow owns one Journey and wires messages and timers to it.
+ */
+export class Journey {
+  readonly view: OrderView;
+  private readonly seenFulfillmentEvents = new Set<string>();
+  private fulfillmentStage: 'confirmed' | 'picking' | 'packed' = 'confirmed';
+
+  constructor(readonly input: OrderInput) {
+    this.view = {
+      orderId: input.orderId,
+      customerId: input.customer.id,
+      stage: 'confirmed',
+      needsAttention: false,
+      attentionReasons: [],
+      shippingAddress: input.shippingAddress,
+      parcels: [],
+      timeline: [],
+      completed: false,
+    };
+  }
+
+  get stage(): JourneyStage {
+    return this.view.stage;
+  }
+
+  get cancelled(): boolean {
+    return this.view.cancellation !== undefined;
+  }
+
+  get shipped(): boolean {
+    return this.view.parcels.length > 0;
+  }
+
+  record(entry: TimelineEntry): void {
+    this.view.timeline.push(entry);
+  }
+
+  flag(reason: string): void {
+    if (!this.view.attentionReasons.includes(reason)) this.view.attentionReasons.push(reason);
+    this.view.needsAttention = true;
+  }
+
+  /** Why a cancel or address change must be refused now, if it must. */
+  refuseChange(): ApplicationFailure | undefined {
+    if (this.cancelled) return refusal(refusalReasons.cancelled, 'the order is cancelled');
+    if (this.shipped) return refusal(refusalReasons.alreadyShipped, 'the first parcel has already shipped');
+    return undefined;
+  }
+
+  isDuplicate(event: FulfillmentEvent): boolean {
+    return this.seenFulfillmentEvents.has(event.eventId);
+  }
+
+  refuseFulfillment(event: FulfillmentEvent): ApplicationFailure | undefined {
+    if (this.isDuplicate(event)) return undefined;
+    if (this.cancelled) return refusal(refusalReasons.cancelled, 'the order is cancelled');
+    if (event.type !== 'shipped') return undefined;
+    const shipping = new Map<string, number>();
+    for (const parcel of event.parcels) {
+      if (this.view.parcels.some((p) => p.carrier === parcel.carrier && p.trackingNumber === parcel.trackingNumber)) {
+        return refusal(refusalReasons.parcelAlreadyShipped, `parcel ${parcel.carrier} ${parcel.trackingNumber} has already shipped`);
+      }
+      for (const item of parcel.items) shipping.set(item.sku, (shipping.get(item.sku) ?? 0) + item.quantity);
+    }
+    for (const [sku, quantity] of shipping) {
+      const ordered = this.orderedQuantity(sku);
+      if (ordered === 0) return refusal(refusalReasons.unknownSku, `sku ${sku} is not part of this order`);
+      const remaining = ordered - this.shippedQuantity(sku);
+      if (quantity > remaining) {
+        return refusal(refusalReasons.quantityExceedsOrder, `sku ${sku}: ${quantity} shipped but only ${remaining} of ${ordered} left to ship`);
+      }
+    }
+    return undefined;
+  }
+
+  /** Applies a warehouse event; returns the parcels it shipped (empty for other events). */
+  applyFulfillment(event: FulfillmentEvent): ShippedParcel[] {
+    this.seenFulfillmentEvents.add(event.eventId);
+    if (event.type === 'shipped') {
+      for (const parcel of event.parcels) {
+        this.view.parcels.push({ shipmentId: shipmentIdOf(parcel), carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, stage: 'shipped' });
+        const units = parcel.items.reduce((sum, item) => sum + item.quantity, 0);
+        this.record({ at: event.occurredAt, what: `Parcel shipped with ${parcel.carrier} (${parcel.trackingNumber}), ${units} unit(s)`, source: 'warehouse' });
+      }
+      this.restage();
+      return event.parcels;
+    }
+    const next = event.type === 'picking_started' ? 'picking' : 'packed';
+    if (next === 'packed' || this.fulfillmentStage === 'confirmed') this.fulfillmentStage = next;
+    this.record({ at: event.occurredAt, what: next === 'picking' ? 'Warehouse started picking' : 'Order packed', source: 'warehouse' });
+    this.restage();
+    return [];
+  }
+
+  /** Applies a shipment's report; returns what changed so the workflow can notify once. */
+  applyParcelProgress(progress: ParcelProgress): { stageChanged: boolean; newException: boolean } {
+    const parcel = this.view.parcels.find((p) => p.shipmentId === progress.shipmentId);
+    if (!parcel) return { stageChanged: false, newException: false };
+    const stage = furthestStage(parcel.stage, progress.stage);
+    const stageChanged = stage !== parcel.stage;
+    parcel.stage = stage;
+    parcel.signedBy = parcel.signedBy ?? progress.signedBy;
+    const newException = !!progress.exception && progress.exception.kind !== parcel.exception?.kind;
+    parcel.exception = progress.exception;
+    if (stageChanged) {
+      const signer = stage === 'signed_for' && parcel.signedBy ? `, signed by ${parcel.signedBy}` : '';
+      this.record({ at: progress.at, what: `Parcel ${parcel.trackingNumber} ${describeStage(stage)}${signer}`, source: 'carrier' });
+    }
+    if (newException && progress.exception) {
+      this.record({ at: progress.at, what: `Parcel ${parcel.trackingNumber} exception: ${progress.exception.kind.replace(/_/g, ' ')}`, source: 'carrier', detail: progress.exception.description });
+    }
+    this.restage();
+    return { stageChanged, newException };
+  }
+
+  cancel(reason: string, at: string): void {
+    this.view.cancellation = { reason, refundMinor: this.input.payment.capturedMinor, refundStatus: 'pending', stockReleased: false };
+    this.record({ at, what: 'Order cancelled', source: 'storefront', detail: reason });
+    this.restage();
+  }
+
+  allUnitsShipped(): boolean {
+    return this.input.items.every((item) => this.shippedQuantity(item.sku) >= item.quantity);
+  }
+
+  /** Cancelled, or every unit shipped and every parcel at a final stage. */
+  finished(): boolean {
+    return this.cancelled || (this.allUnitsShipped() && this.view.parcels.every((p) => isFinalStage(p.stage)));
+  }
+
+  missingSignatures(): boolean {
+    return this.input.requiresSignature && this.view.parcels.some((p) => isDelivered(p.stage) && !p.signedBy);
+  }
+
+  private orderedQuantity(sku: string): number {
+    return this.input.items.filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
+  }
+
+  private shippedQuantity(sku: string): number {
+    return this.view.parcels.flatMap((p) => p.items).filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
+  }
+
+  private restage(): void {
+    this.view.stage = this.computeStage();
+  }
+
+  private computeStage(): JourneyStage {
+    if (this.cancelled) return 'cancelled';
+    const parcels = this.view.parcels;
+    if (parcels.length === 0) return this.fulfillmentStage;
+    if (!this.allUnitsShipped()) return 'partially_shipped';
+    if (parcels.every((p) => p.stage === 'signed_for')) return 'signed_for';
+    if (parcels.every((p) => isDelivered(p.stage))) return 'delivered';
+    if (parcels.some((p) => isDelivered(p.stage))) return 'partially_delivered';
+    if (parcels.every((p) => p.stage === 'returned_to_sender')) return 'returned_to_sender';
+    const order: ParcelStage[] = ['shipped', 'in_transit', 'out_for_delivery'];
+    const slowest = Math.min(...parcels.map((p) => Math.max(0, order.indexOf(p.stage === 'available_for_pickup' ? 'out_for_delivery' : p.stage))));
+    return order[slowest] as JourneyStage;
+  }
+}
+
+export function shipmentIdOf(parcel: { carrier: string; trackingNumber: string }): string {
+  return `shipment-${parcel.carrier}-${parcel.trackingNumber}`;
+}
+
+export function describeStage(stage: string): string {
+  return stage.replace(/_/g, ' ');
+}
+
+function refusal(reason: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: reason, message, nonRetryable: true });
+}

@@ -1,0 +1,269 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import {
+  ActivityFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  log,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { NotificationTemplate } from '../../activities/notifications/templates';
+import { activityProfiles } from '../activity-profiles';
+import { Carrier, ExceptionKind, JourneyStage, NeedsAttention, TrackingNumbers } from '../search-attributes';
+import { shipmentWorkflow } from '../shipment/workflow';
+import { handOffToPostPurchase } from './handoff';
+import { Journey, describeStage } from './journey';
+import {
+  cancelOrderUpdate,
+  changeShippingAddressUpdate,
+  fulfillmentEventUpdate,
+  orderParcelProgressSignal,
+  orderStatusQuery,
+  type OrderInput,
+  type OrderOutcome,
+  type ShippedParcel,
+} from './messages';
+
+/**
+ * The order journey, `order-<orderId>`: confirmed -> picking -> packed -> shipped (one child shipment per parcel)
+ * -> in transit -> out for delivery -> delivered -> signed for, or cancelled before the first parcel ships.
+ */
+export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutcome> {
+  const workflowId = workflowInfo().workflowId;
+  const { database, partner } = activityProfiles(input.policy);
+  const journey = new Journey(input);
+  const startedAt = Date.now();
+  const shipBy = new Date(startedAt + msToNumber(input.policy.shipBySla)).toISOString();
+  const promisedBy = new Date(startedAt + msToNumber(input.policy.promisedDelivery)).toISOString();
+  const background: Promise<unknown>[] = [];
+  const notified = new Set<string>();
+  let addressChanges = 0;
+  let publishedStage = '';
+
+  /** Sends a customer message at most once per journey for each (template, scope). */
+  const notifyOnce = (template: NotificationTemplate, scope: string, params: Record<string, string> = {}) => {
+    const key = `${workflowId}:notify:${template}${scope ? `:${scope}` : ''}`;
+    if (notified.has(key)) return;
+    notified.add(key);
+    background.push(
+      partner.notifyCustomer
+        .executeWithOptions({ summary: `Tell the customer: ${describeStage(template)}${scope ? ` (${scope})` : ''}` }, [
+          { idempotencyKey: key, workflowId, customerId: input.customer.id, orderId: input.orderId, template, params },
+        ])
+        .catch((error: unknown) => {
+          if (!(error instanceof ActivityFailure)) throw error;
+          journey.record({ at: now(), what: `Could not send "${template}" to the customer`, source: 'aftercart', detail: error.cause?.message });
+          log.warn('notification failed for good', { template, error: error.cause?.message });
+        }),
+    );
+  };
+
+  const alertOperators = (kind: string, summary: string) => {
+    journey.flag(kind);
+    background.push(
+      partner.alertOperators.executeWithOptions({ summary: `Alert operators: ${summary}` }, [
+        { idempotencyKey: `${workflowId}:alert:${kind}`, workflowId, kind, summary, severity: 'warning' },
+      ]),
+    );
+  };
+
+  /** Keeps search attributes, current details and the MySQL projection in step with the journey. */
+  const publish = () => {
+    const parcels = journey.view.parcels;
+    upsertSearchAttributes([
+      { key: JourneyStage, value: journey.stage },
+      { key: NeedsAttention, value: journey.view.needsAttention },
+      { key: Carrier, value: [...new Set(parcels.map((p) => p.carrier))] },
+      { key: TrackingNumbers, value: parcels.map((p) => p.trackingNumber) },
+      { key: ExceptionKind, value: parcels.find((p) => p.exception)?.exception?.kind ?? journey.view.attentionReasons[0] ?? null },
+    ]);
+    setCurrentDetails(currentDetails(journey, shipBy, promisedBy));
+    if (journey.stage !== publishedStage) {
+      publishedStage = journey.stage;
+      background.push(
+        database.projectOrder.executeWithOptions({ summary: `Project stage ${describeStage(journey.stage)} to MySQL` }, [
+          { orderId: input.orderId, stage: journey.stage },
+        ]),
+      );
+    }
+  };
+
+  const startShipment = async (parcel: ShippedParcel, shipmentId: string) => {
+    try {
+      await startChild(shipmentWorkflow, {
+        workflowId: shipmentId,
+        args: [{ shipmentId, orderId: input.orderId, orderWorkflowId: workflowId, carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, policy: input.policy }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        staticSummary: `Parcel ${parcel.carrier} ${parcel.trackingNumber} of order ${input.orderId}`,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      alertOperators('shipment_id_in_use', `tracking number ${parcel.trackingNumber} is already tracked by another shipment`);
+      publish();
+    }
+  };
+
+  setHandler(orderStatusQuery, () => journey.view);
+
+  setHandler(
+    cancelOrderUpdate,
+    ({ reason }) => {
+      if (!journey.cancelled) {
+        journey.cancel(reason, now());
+        publish();
+      }
+      return journey.view;
+    },
+    {
+      validator: (_request) => {
+        if (journey.cancelled) return; // asking again is answered with the same result
+        const refusal = journey.refuseChange();
+        if (refusal) throw refusal;
+      },
+    },
+  );
+
+  setHandler(
+    changeShippingAddressUpdate,
+    ({ address }) => {
+      journey.view.shippingAddress = address;
+      addressChanges += 1;
+      journey.record({ at: now(), what: `Shipping address changed to ${address.city}, ${address.country}`, source: 'storefront' });
+      background.push(
+        partner.sendAddressToWarehouse.executeWithOptions({ summary: 'Send the new shipping address to the warehouse' }, [
+          { idempotencyKey: `${workflowId}:address:${addressChanges}`, workflowId, orderId: input.orderId, address },
+        ]),
+        database.projectOrder.executeWithOptions({ summary: 'Project the new address to MySQL' }, [{ orderId: input.orderId, stage: journey.stage, shippingAddress: address }]),
+      );
+      publish();
+      return journey.view;
+    },
+    {
+      validator: (_request) => {
+        const refusal = journey.refuseChange();
+        if (refusal) throw refusal;
+      },
+    },
+  );
+
+  setHandler(
+    fulfillmentEventUpdate,
+    async (event) => {
+      if (journey.isDuplicate(event)) return { eventId: event.eventId, duplicate: true, stage: journey.stage };
+      const parcels = journey.applyFulfillment(event);
+      publish();
+      for (const parcel of parcels) {
+        const shipmentId = journey.view.parcels.find((p) => p.trackingNumber === parcel.trackingNumber && p.carrier === parcel.carrier)!.shipmentId;
+        notifyOnce('parcel_shipped', shipmentId, { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+        await startShipment(parcel, shipmentId);
+      }
+      return { eventId: event.eventId, duplicate: false, stage: journey.stage };
+    },
+    {
+      validator: (event) => {
+        const refusal = journey.refuseFulfillment(event);
+        if (refusal) throw refusal;
+      },
+    },
+  );
+
+  setHandler(orderParcelProgressSignal, (progress) => {
+    const { stageChanged, newException } = journey.applyParcelProgress(progress);
+    const parcel = journey.view.parcels.find((p) => p.shipmentId === progress.shipmentId);
+    if (!parcel) return;
+    const params = { trackingNumber: parcel.trackingNumber, carrier: parcel.carrier };
+    if (stageChanged && (parcel.stage === 'out_for_delivery' || parcel.stage === 'available_for_pickup')) notifyOnce('out_for_delivery', parcel.shipmentId, params);
+    if (stageChanged && (parcel.stage === 'delivered' || parcel.stage === 'signed_for')) notifyOnce('delivered', parcel.shipmentId, params);
+    if (newException && parcel.exception) {
+      notifyOnce('shipment_exception', `${parcel.shipmentId}:${parcel.exception.kind}`, { ...params, exception: describeStage(parcel.exception.kind) });
+    }
+    publish();
+  });
+
+  // Confirmation.
+  journey.record({ at: input.placedAt, what: 'Order confirmed', source: 'storefront' });
+  publish();
+  await database.recordOrder.executeWithOptions({ summary: `Record order ${input.orderId} in MySQL` }, [input]);
+  notifyOnce('order_confirmed', '');
+
+  // Ship-by SLA: the warehouse must hand over the first parcel in time.
+  background.push(
+    (async () => {
+      if (await condition(() => journey.shipped || journey.finished(), msToNumber(input.policy.shipBySla))) return;
+      journey.record({ at: now(), what: 'Ship-by deadline missed', source: 'aftercart', detail: `due ${shipBy}` });
+      alertOperators('ship_by_sla_breached', `order ${input.orderId} not shipped by ${shipBy}`);
+      notifyOnce('ship_delayed', '');
+      publish();
+    })(),
+  );
+  // Promised delivery: tell the customer before they have to ask.
+  background.push(
+    (async () => {
+      if (await condition(() => journey.finished(), msToNumber(input.policy.promisedDelivery))) return;
+      journey.record({ at: now(), what: 'Promised delivery date passed', source: 'aftercart', detail: `promised by ${promisedBy}` });
+      notifyOnce('delivery_delayed', '');
+      publish();
+    })(),
+  );
+
+  await condition(() => journey.finished());
+
+  if (journey.cancelled) {
+    await compensateCancellation(journey, workflowId, input, partner);
+    notifyOnce('order_cancelled', '', { refund: journey.view.cancellation?.refundMinor ? 'Your refund is on its way.' : '' });
+    publish();
+  } else if (journey.missingSignatures()) {
+    // Proof of delivery often follows the delivery scan; give it a moment before calling it missing.
+    const signed = await condition(() => !journey.missingSignatures(), msToNumber(input.policy.signatureGrace));
+    if (!signed) {
+      journey.record({ at: now(), what: 'Delivered without the required signature', source: 'aftercart' });
+      alertOperators('signature_missing', `order ${input.orderId} was delivered without the required signature`);
+      publish();
+    }
+  }
+
+  await Promise.all(background);
+  await condition(allHandlersFinished);
+  journey.view.completed = true;
+  setCurrentDetails(`Journey ended: ${describeStage(journey.stage)}.`);
+  return handOffToPostPurchase(journey);
+}
+
+/** Refund the captured payment and release reserved stock, each exactly once (keys derive from the workflow id). */
+async function compensateCancellation(journey: Journey, workflowId: string, input: OrderInput, partner: ReturnType<typeof activityProfiles>['partner']) {
+  const cancellation = journey.view.cancellation!;
+  const refund = cancellation.refundMinor > 0
+    ? partner.refundPayment.executeWithOptions({ summary: `Refund ${cancellation.refundMinor} ${input.currency} for the cancelled order` }, [
+        { idempotencyKey: `${workflowId}:cancel:refund`, workflowId, orderId: input.orderId, paymentId: input.payment.paymentId, amountMinor: cancellation.refundMinor, currency: input.currency, reason: 'requested_by_customer' },
+      ]).then(({ refundId }) => {
+        cancellation.refundStatus = 'refunded';
+        journey.record({ at: now(), what: `Refunded ${cancellation.refundMinor} ${input.currency}`, source: 'aftercart', detail: refundId });
+      })
+    : Promise.resolve();
+  const release = partner.releaseStock.executeWithOptions({ summary: 'Release reserved stock for the cancelled order' }, [
+    { idempotencyKey: `${workflowId}:cancel:release-stock`, workflowId, orderId: input.orderId, items: input.items.map(({ sku, quantity }) => ({ sku, quantity })) },
+  ]).then(() => {
+    cancellation.stockReleased = true;
+    journey.record({ at: now(), what: 'Reserved stock released', source: 'aftercart' });
+  });
+  await Promise.all([refund, release]);
+}
+
+function currentDetails(journey: Journey, shipBy: string, promisedBy: string): string {
+  const since = journey.view.timeline.at(-1)?.at ?? '';
+  const attention = journey.view.needsAttention ? ` **Needs attention:** ${journey.view.attentionReasons.map(describeStage).join(', ')}.` : '';
+  const stage = `Stage **${describeStage(journey.stage)}** since ${since}.`;
+  if (journey.cancelled) return `${stage} Refunding the payment and releasing stock.${attention}`;
+  if (!journey.shipped) return `${stage} Waiting for the warehouse to ship the first parcel (ship-by ${shipBy}); cancel and address changes are still allowed.${attention}`;
+  if (!journey.allUnitsShipped()) return `${stage} Waiting for the warehouse to ship the remaining units and for carrier scans.${attention}`;
+  return `${stage} Waiting for carrier scans on ${journey.view.parcels.length} parcel(s); delivery promised by ${promisedBy}.${attention}`;
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
