@@ -5,7 +5,7 @@ import { createActivities, type ActivityDeps } from '../activities';
 export const workflowsPath = join(__dirname, '..', 'workflows', 'index.ts');
 
 /** Bundles the workflows once (webpack); the bundle is handed to every worker created from it. */
-export async function bundleWorkflows(): Promise<WorkflowBundleOption> {
+export async function bundleWorkflows(): Promise<{ code: string }> {
   return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
 }
 

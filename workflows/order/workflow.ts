@@ -43,7 +43,9 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   const background: Promise<unknown>[] = [];
   const notified = new Set<string>();
   let addressChanges = 0;
+  let recorded = false; // projections wait until the order row exists
   let publishedStage = '';
+  let publishedAddress = input.shippingAddress;
 
   /** Sends a customer message at most once per journey for each (template, scope). */
   const notifyOnce = (template: NotificationTemplate, scope: string, params: Record<string, string> = {}) => {
@@ -83,11 +85,12 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
       { key: ExceptionKind, value: parcels.find((p) => p.exception)?.exception?.kind ?? journey.view.attentionReasons[0] ?? null },
     ]);
     setCurrentDetails(currentDetails(journey, shipBy, promisedBy));
-    if (journey.stage !== publishedStage) {
+    if (recorded && (journey.stage !== publishedStage || journey.view.shippingAddress !== publishedAddress)) {
       publishedStage = journey.stage;
+      publishedAddress = journey.view.shippingAddress;
       background.push(
         database.projectOrder.executeWithOptions({ summary: `Project stage ${describeStage(journey.stage)} to MySQL` }, [
-          { orderId: input.orderId, stage: journey.stage },
+          { orderId: input.orderId, stage: journey.stage, shippingAddress: publishedAddress },
         ]),
       );
     }
@@ -138,7 +141,6 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
         partner.sendAddressToWarehouse.executeWithOptions({ summary: 'Send the new shipping address to the warehouse' }, [
           { idempotencyKey: `${workflowId}:address:${addressChanges}`, workflowId, orderId: input.orderId, address },
         ]),
-        database.projectOrder.executeWithOptions({ summary: 'Project the new address to MySQL' }, [{ orderId: input.orderId, stage: journey.stage, shippingAddress: address }]),
       );
       publish();
       return journey.view;
@@ -189,6 +191,9 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   journey.record({ at: input.placedAt, what: 'Order confirmed', source: 'storefront' });
   publish();
   await database.recordOrder.executeWithOptions({ summary: `Record order ${input.orderId} in MySQL` }, [input]);
+  recorded = true;
+  publishedStage = 'confirmed';
+  publish();
   notifyOnce('order_confirmed', '');
 
   // Ship-by SLA: the warehouse must hand over the first parcel in time.

@@ -27,6 +27,17 @@ export const exceptionKinds = [
 ] as const;
 export type ExceptionKind = (typeof exceptionKinds)[number];
 
+/** Cross-border legs a scan can mark; domestic parcels mostly have none. */
+export const milestones = [
+  'export_cleared',
+  'line_haul',
+  'arrived_destination_country',
+  'customs_started',
+  'customs_released',
+  'last_mile_handoff',
+] as const;
+export type Milestone = (typeof milestones)[number];
+
 /** One carrier scan, already normalized from the provider's format. */
 export interface TrackingEvent {
   /** Provider's event id (or a hash of the payload when the provider has none): the dedupe key. */
@@ -40,6 +51,10 @@ export interface TrackingEvent {
   location?: string;
   /** Proof of delivery: who signed. */
   signedBy?: string;
+  /** Cross-border leg this scan marks. */
+  milestone?: Milestone;
+  /** On `last_mile_handoff`: the carrier and tracking number that take the parcel from here. */
+  handoff?: { carrier: string; trackingNumber: string };
 }
 
 /** Where a parcel is, as the order and the customer see it. Later stages never go back to earlier ones. */

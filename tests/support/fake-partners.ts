@@ -1,0 +1,115 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * One local HTTP server standing in for every outside partner (payments, notifications, warehouse, inventory,
+ * ops alerts), so the real axios adapters are exercised. Like Stripe, it honours Idempotency-Key: a repeated
+ * key returns the first response and has no second effect. Tests read what arrived and what took effect.
+ */
+export interface ReceivedCall {
+  partner: string;
+  method: string;
+  path: string;
+  idempotencyKey?: string;
+  authorization?: string;
+  body: Record<string, unknown>;
+}
+
+export class FakePartners {
+  readonly received: ReceivedCall[] = [];
+  /** One entry per distinct idempotency key: the calls that had an effect. */
+  readonly effects = new Map<string, ReceivedCall & { response: Record<string, unknown> }>();
+  private server?: Server;
+  private failures: { partner: string; status: number; remaining: number }[] = [];
+  private held = new Set<string>();
+  private heldResponses: (() => void)[] = [];
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.release();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Partner base URLs for the configuration. */
+  env(base: string): Record<string, string> {
+    return {
+      PAYMENTS_BASE_URL: `${base}/payments`,
+      NOTIFICATIONS_BASE_URL: `${base}/notifications`,
+      WAREHOUSE_BASE_URL: `${base}/warehouse`,
+      INVENTORY_BASE_URL: `${base}/inventory`,
+      OPS_ALERTS_BASE_URL: `${base}/ops`,
+    };
+  }
+
+  /** The next `times` calls to the partner answer with `status`. */
+  failNext(partner: string, status: number, times = 1): void {
+    this.failures.push({ partner, status, remaining: times });
+  }
+
+  /** Calls to the partner take effect but get no answer until release() (a crash or timeout mid-call). */
+  hold(partner: string): void {
+    this.held.add(partner);
+  }
+
+  release(): void {
+    this.held.clear();
+    for (const respond of this.heldResponses.splice(0)) respond();
+  }
+
+  calls(partner: string, filter: (call: ReceivedCall) => boolean = () => true): ReceivedCall[] {
+    return this.received.filter((call) => call.partner === partner && filter(call));
+  }
+
+  effectsOf(partner: string): (ReceivedCall & { response: Record<string, unknown> })[] {
+    return [...this.effects.values()].filter((call) => call.partner === partner);
+  }
+
+  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const [, partner = '', ...rest] = (req.url ?? '/').split('/');
+    const call: ReceivedCall = {
+      partner,
+      method: req.method ?? 'GET',
+      path: `/${rest.join('/')}`,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+      authorization: req.headers.authorization,
+      body: chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {},
+    };
+    this.received.push(call);
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const failure = this.failures.find((f) => f.partner === partner && f.remaining > 0);
+    if (failure) {
+      failure.remaining -= 1;
+      return reply(failure.status, { error: { message: 'injected failure' } });
+    }
+    const key = call.idempotencyKey ?? `no-key-${this.received.length}`;
+    let effect = this.effects.get(key);
+    if (!effect) {
+      effect = { ...call, response: this.responseFor(call) };
+      this.effects.set(key, effect);
+    }
+    const response = effect.response;
+    if (this.held.has(partner)) {
+      this.heldResponses.push(() => reply(200, response));
+      return;
+    }
+    reply(200, response);
+  }
+
+  private responseFor(call: ReceivedCall): Record<string, unknown> {
+    const n = this.effects.size + 1;
+    if (call.partner === 'payments') return { id: `re_${n}`, object: 'refund', status: 'succeeded', amount: call.body.amount };
+    if (call.partner === 'notifications') return { id: `msg_${n}`, status: 'queued' };
+    return { id: `${call.partner}_${n}`, ok: true };
+  }
+}
