@@ -3,6 +3,7 @@ import type { Orm } from '../lib/database';
 import { createPartners } from './adapters/partners';
 import { createNotificationActivities } from './notifications/activities';
 import { createOrderActivities } from './order/activities';
+import { createShipmentActivities } from './shipment/activities';
 
 export interface ActivityDeps {
   orm: Orm;
@@ -15,6 +16,7 @@ export function createActivities({ orm, config }: ActivityDeps) {
   return {
     ...createOrderActivities({ orm, partners }),
     ...createNotificationActivities({ orm, partners, config }),
+    ...createShipmentActivities({ orm }),
   };
 }
 

@@ -8,6 +8,7 @@ import { createMetrics } from './metrics';
 import { onError, problemResponse } from './problem';
 import { healthApi } from './routes/health';
 import { ordersApi } from './routes/orders';
+import { webhooksApi } from './routes/webhooks';
 
 /** Paths that do not take an API key: platform probes, docs, and customer links (they carry signed tokens). */
 const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs/, /^\/track\//, /^\/v1\/feedback\//, /^\/v1\/webhooks\//];
@@ -38,7 +39,7 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => (PUBLIC_PATHS.some((p) => p.test(c.req.path)) ? next() : requireKey(c, next)));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' });
-  const routes = app.route('/', healthApi).route('/', ordersApi);
+  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', webhooksApi);
 
   app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
   app.doc31('/openapi.json', {

@@ -1,3 +1,4 @@
+import { JsonColumn } from './json-column';
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 export type Channel = 'email' | 'sms' | 'push';
@@ -26,7 +27,7 @@ export const CustomerSchema = new EntitySchema<Customer>({
     phone: { type: 'string', length: 32, nullable: true },
     locale: { type: 'string', length: 16 },
     preferredChannel: { type: 'string', length: 8 },
-    consent: { type: 'json' },
+    consent: { type: JsonColumn },
     segment: { type: 'string', length: 32, nullable: true },
     loyaltyBalance: { type: 'integer', default: 0 },
     createdAt: { type: 'datetime', length: 3 },

@@ -1,9 +1,19 @@
 import { CustomerSchema } from './customer';
 import { OrderItemSchema, OrderSchema } from './order';
 import { OutboundMessageSchema } from './outbound-message';
+import { ShipmentSchema, TrackingEventRecordSchema, UnmatchedWebhookEventSchema } from './shipment';
 
 export { Customer } from './customer';
 export { Order, OrderItem } from './order';
 export { OutboundMessage } from './outbound-message';
+export { Shipment, TrackingEventRecord, UnmatchedWebhookEvent } from './shipment';
 
-export const entities = [OrderSchema, OrderItemSchema, CustomerSchema, OutboundMessageSchema];
+export const entities = [
+  OrderSchema,
+  OrderItemSchema,
+  CustomerSchema,
+  OutboundMessageSchema,
+  ShipmentSchema,
+  TrackingEventRecordSchema,
+  UnmatchedWebhookEventSchema,
+];

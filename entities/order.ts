@@ -1,8 +1,9 @@
+import { JsonColumn } from './json-column';
 import { Collection, EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 /** Projection of an order journey for lists and reports; the workflow owns the process state. */
 export class Order {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'items';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'items' | 'projectionVersion';
   id!: string;
   customerId!: string;
   currency!: string;
@@ -11,6 +12,8 @@ export class Order {
   stage!: string;
   requiresSignature!: boolean;
   shippingAddress!: Record<string, unknown>;
+  /** Highest journey revision written; an older projection arriving late is ignored. */
+  projectionVersion: number = 0;
   items = new Collection<OrderItem>(this);
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
@@ -35,7 +38,8 @@ export const OrderSchema = new EntitySchema<Order>({
     destinationCountry: { type: 'string', length: 2 },
     stage: { type: 'string', length: 32, index: true },
     requiresSignature: { type: 'boolean', default: false },
-    shippingAddress: { type: 'json' },
+    shippingAddress: { type: JsonColumn },
+    projectionVersion: { type: 'integer', default: 0 },
     items: { kind: '1:m', entity: () => OrderItem, mappedBy: 'order' },
     createdAt: { type: 'datetime', length: 3 },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },

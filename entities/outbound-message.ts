@@ -1,3 +1,4 @@
+import { JsonColumn } from './json-column';
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 export type OutboundStatus = 'pending' | 'sent' | 'sandbox';
@@ -32,8 +33,8 @@ export const OutboundMessageSchema = new EntitySchema<OutboundMessage>({
     partner: { type: 'string', length: 32 },
     kind: { type: 'string', length: 64 },
     workflowId: { type: 'string', length: 191, nullable: true },
-    request: { type: 'json' },
-    response: { type: 'json', nullable: true },
+    request: { type: JsonColumn },
+    response: { type: JsonColumn, nullable: true },
     status: { type: 'string', length: 16 },
     attempts: { type: 'integer', default: 0 },
     createdAt: { type: 'datetime', length: 3 },

@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122124333_initial } from './Migration20261122124333_initial';
+import { Migration20261122125132_shipments } from './Migration20261122125132_shipments';
 
 /** Committed migrations, in order. `npm run migration:create -- <name>` writes the next one; list it here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122124333_initial', class: Migration20261122124333_initial },
+  { name: 'Migration20261122125132_shipments', class: Migration20261122125132_shipments },
 ];

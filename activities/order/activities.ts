@@ -35,13 +35,16 @@ export function createOrderActivities({ orm, partners }: { orm: Orm; partners: P
       });
     },
 
-    /** Keeps the MySQL projection's stage (and address) in step with the journey, for lists and reports. */
-    async projectOrder(update: { orderId: string; stage: JourneyStage; shippingAddress?: OrderInput['shippingAddress'] }): Promise<void> {
-      const em = orm.em.fork();
-      const order = await em.findOneOrFail(Order, { id: update.orderId });
-      order.stage = update.stage;
-      if (update.shippingAddress) order.shippingAddress = { ...update.shippingAddress };
-      await em.flush();
+    /**
+     * Keeps the MySQL projection's stage and address in step with the journey, for lists and reports.
+     * `version` grows with every projection the journey sends, so one that arrives late never overwrites a newer one.
+     */
+    async projectOrder(update: { orderId: string; version: number; stage: JourneyStage; shippingAddress: OrderInput['shippingAddress'] }): Promise<void> {
+      await orm.em.fork().nativeUpdate(
+        Order,
+        { id: update.orderId, projectionVersion: { $lt: update.version } },
+        { stage: update.stage, shippingAddress: { ...update.shippingAddress }, projectionVersion: update.version },
+      );
     },
 
     async refundPayment(request: { idempotencyKey: string; workflowId: string; orderId: string; paymentId: string; amountMinor: number; currency: string; reason: string }): Promise<{ refundId: string }> {

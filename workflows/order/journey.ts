@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { ParcelProgress } from '../shipment/messages';
+import { shipmentWorkflowId, type ParcelProgress } from '../shipment/messages';
 import { furthestStage, isDelivered, isFinalStage, type ParcelStage } from '../shipment/tracking';
 import {
   refusalReasons,
@@ -175,7 +175,7 @@ export class Journey {
 }
 
 export function shipmentIdOf(parcel: { carrier: string; trackingNumber: string }): string {
-  return `shipment-${parcel.carrier}-${parcel.trackingNumber}`;
+  return shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
 }
 
 export function describeStage(stage: string): string {

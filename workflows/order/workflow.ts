@@ -46,6 +46,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   let recorded = false; // projections wait until the order row exists
   let publishedStage = '';
   let publishedAddress = input.shippingAddress;
+  let projectionVersion = 0;
 
   /** Sends a customer message at most once per journey for each (template, scope). */
   const notifyOnce = (template: NotificationTemplate, scope: string, params: Record<string, string> = {}) => {
@@ -53,7 +54,8 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     if (notified.has(key)) return;
     notified.add(key);
     background.push(
-      partner.notifyCustomer
+      // The message reads the customer's contact details from the order record.
+      condition(() => recorded).then(() => partner.notifyCustomer
         .executeWithOptions({ summary: `Tell the customer: ${describeStage(template)}${scope ? ` (${scope})` : ''}` }, [
           { idempotencyKey: key, workflowId, customerId: input.customer.id, orderId: input.orderId, template, params },
         ])
@@ -61,7 +63,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
           if (!(error instanceof ActivityFailure)) throw error;
           journey.record({ at: now(), what: `Could not send "${template}" to the customer`, source: 'aftercart', detail: error.cause?.message });
           log.warn('notification failed for good', { template, error: error.cause?.message });
-        }),
+        })),
     );
   };
 
@@ -90,7 +92,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
       publishedAddress = journey.view.shippingAddress;
       background.push(
         database.projectOrder.executeWithOptions({ summary: `Project stage ${describeStage(journey.stage)} to MySQL` }, [
-          { orderId: input.orderId, stage: journey.stage, shippingAddress: publishedAddress },
+          { orderId: input.orderId, version: ++projectionVersion, stage: journey.stage, shippingAddress: publishedAddress },
         ]),
       );
     }

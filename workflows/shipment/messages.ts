@@ -37,5 +37,9 @@ export interface ParcelProgress {
   exception?: { kind: ExceptionKind; description?: string };
 }
 
-export const trackingEventSignal = defineSignal<[TrackingEvent]>('trackingEvent');
+/** Business id of a parcel's workflow. */
+export const shipmentWorkflowId = (carrier: string, trackingNumber: string) => `shipment-${carrier}-${trackingNumber}`;
+
+/** Normalized carrier events for this parcel; repeats and any order are fine. */
+export const trackingEventsSignal = defineSignal<[{ events: TrackingEvent[] }]>('trackingEvents');
 export const shipmentStatusQuery = defineQuery<ShipmentView>('shipmentStatus');

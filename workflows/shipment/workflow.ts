@@ -1,52 +1,46 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { condition, getExternalWorkflowHandle, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { activityProfiles } from '../activity-profiles';
 import { orderParcelProgressSignal } from '../order/messages';
-import { shipmentStatusQuery, trackingEventSignal, type ShipmentInput, type ShipmentView } from './messages';
+import { shipmentStatusQuery, trackingEventsSignal, type ShipmentInput, type ShipmentView } from './messages';
 import { furthestStage, insertByTime, isFinalStage, stageOfEvent, type TrackingEvent } from './tracking';
 
 /**
- * One parcel, `shipment-<carrier>-<trackingNumber>`. Takes normalized carrier events (signals), deduplicates
- * them by event id, keeps them ordered by event time, only ever moves forward, and reports each change of stage
- * or exception to its order. After the parcel reaches a final stage it keeps listening for a grace period, so
- * late or duplicate scans still land in the timeline, then completes.
+ * One parcel, `shipment-<carrier>-<trackingNumber>`. Takes normalized carrier events, deduplicates them by event
+ * id, keeps them ordered by event time, only ever moves forward, and reports each change of stage or exception
+ * to its order. After a final stage it keeps listening for a grace period, so late scans (and a late proof of
+ * delivery) still land, then completes.
  */
 export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentView> {
+  const { database } = activityProfiles(input.policy);
   const seenEventIds = new Set<string>();
-  const view: ShipmentView = {
-    shipmentId: input.shipmentId,
-    carrier: input.carrier,
-    trackingNumber: input.trackingNumber,
-    stage: 'shipped',
-    events: [],
-  };
+  const view: ShipmentView = { shipmentId: input.shipmentId, carrier: input.carrier, trackingNumber: input.trackingNumber, stage: 'shipped', events: [] };
+  let unrecorded: TrackingEvent[] = [];
   let changed = false;
 
-  setHandler(trackingEventSignal, (event: TrackingEvent) => {
-    if (seenEventIds.has(event.eventId)) return;
-    seenEventIds.add(event.eventId);
-    view.events = insertByTime(view.events, event);
-    const next = furthestStage(view.stage, stageOfEvent(event));
-    if (next !== view.stage) {
-      view.stage = next;
-      changed = true;
+  const accept = (events: TrackingEvent[]) => {
+    for (const event of events) {
+      if (seenEventIds.has(event.eventId)) continue;
+      seenEventIds.add(event.eventId);
+      unrecorded.push(event);
+      view.events = insertByTime(view.events, event);
     }
-    if (event.signedBy && !view.signedBy) {
-      view.signedBy = event.signedBy;
-      changed = true;
-    }
-    if (event.status === 'exception' && event.exceptionKind && !isFinalStage(view.stage)) {
-      view.exception = { kind: event.exceptionKind, description: event.description, since: event.occurredAt };
-      changed = true;
-    } else if (view.exception && stageOfEvent(event) && Date.parse(event.occurredAt) > Date.parse(view.exception.since)) {
-      view.exception = undefined; // a later normal scan means the parcel moves again
-      changed = true;
-    }
-  });
+    changed = rederive(view) || changed;
+  };
+
+  setHandler(trackingEventsSignal, ({ events }) => accept(events));
   setHandler(shipmentStatusQuery, () => view);
 
   const order = getExternalWorkflowHandle(input.orderWorkflowId);
-  const report = async () => {
+  const flush = async () => {
+    if (unrecorded.length) {
+      const events = unrecorded;
+      unrecorded = [];
+      await database.recordTrackingEvents.executeWithOptions({ summary: `Record ${events.length} carrier event(s)` }, [{ shipmentId: input.shipmentId, events }]);
+    }
+    if (!changed) return;
     changed = false;
+    await database.projectShipment.executeWithOptions({ summary: `Project stage ${view.stage}` }, [{ shipmentId: input.shipmentId, stage: view.stage, exceptionKind: view.exception?.kind }]);
     await order.signal(orderParcelProgressSignal, {
       shipmentId: input.shipmentId,
       stage: view.stage,
@@ -56,16 +50,35 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     });
   };
 
+  // Carrier scans often arrive before the warehouse says "shipped": pick up what was kept for this parcel.
+  accept(await database.openShipment.executeWithOptions({ summary: 'Record the shipment and claim early carrier events' }, [input]));
+  await flush();
+
   while (!isFinalStage(view.stage)) {
-    setCurrentDetails(`Parcel ${view.stage.replace(/_/g, ' ')}; waiting for the next carrier scan.`);
-    await condition(() => changed);
-    await report();
+    setCurrentDetails(`Parcel **${view.stage.replace(/_/g, ' ')}**${view.exception ? ` with exception ${view.exception.kind}` : ''}; waiting for the next carrier scan.`);
+    await condition(() => changed || unrecorded.length > 0);
+    await flush();
   }
-  setCurrentDetails(`Parcel ${view.stage.replace(/_/g, ' ')}; keeping the timeline open for late scans.`);
-  // Late scans after the final stage are kept in the timeline; a signature may still arrive.
+  setCurrentDetails(`Parcel **${view.stage.replace(/_/g, ' ')}**; keeping the timeline open for late scans until the grace period ends.`);
   const graceEnds = Date.now() + msToNumber(input.policy.shipmentLateEventGrace);
   while (Date.now() < graceEnds) {
-    if (await condition(() => changed, graceEnds - Date.now())) await report();
+    if (await condition(() => changed || unrecorded.length > 0, graceEnds - Date.now())) await flush();
   }
   return view;
+}
+
+/** Recomputes stage, signature and exception from the ordered events; true when anything changed. */
+function rederive(view: ShipmentView): boolean {
+  const before = JSON.stringify([view.stage, view.signedBy, view.exception]);
+  let stage = view.stage;
+  let exception: ShipmentView['exception'];
+  for (const event of view.events) {
+    stage = furthestStage(stage, stageOfEvent(event));
+    if (event.signedBy) view.signedBy ??= event.signedBy;
+    if (event.status === 'exception' && event.exceptionKind) exception = { kind: event.exceptionKind, description: event.description, since: event.occurredAt };
+    else if (stageOfEvent(event)) exception = undefined; // a later normal scan means the parcel moves again
+  }
+  view.stage = stage;
+  view.exception = isFinalStage(stage) ? undefined : exception;
+  return JSON.stringify([view.stage, view.signedBy, view.exception]) !== before;
 }

@@ -1,0 +1,103 @@
+import { JsonColumn } from './json-column';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+
+/** Projection of one parcel for lists and reports; the shipment workflow owns its state. */
+export class Shipment {
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'stage';
+  id!: string;
+  orderId!: string;
+  carrier!: string;
+  trackingNumber!: string;
+  stage: string = 'shipped';
+  exceptionKind?: string;
+  createdAt: Date = new Date();
+  updatedAt: Date = new Date();
+}
+
+/** Every normalized carrier event a shipment accepted, once per provider event id. */
+export class TrackingEventRecord {
+  [OptionalProps]?: 'receivedAt';
+  id!: number;
+  shipmentId!: string;
+  provider!: string;
+  eventId!: string;
+  status!: string;
+  exceptionKind?: string;
+  milestone?: string;
+  occurredAt!: Date;
+  description?: string;
+  location?: string;
+  receivedAt: Date = new Date();
+}
+
+/**
+ * Carrier events for a tracking number no open shipment owns (often the carrier scans before the warehouse
+ * says "shipped"). Kept with the raw payload for operators and replayed when the shipment appears.
+ */
+export class UnmatchedWebhookEvent {
+  [OptionalProps]?: 'receivedAt';
+  id!: number;
+  provider!: string;
+  carrier!: string;
+  trackingNumber!: string;
+  reason!: 'unknown_tracking_number' | 'shipment_closed';
+  events!: unknown[];
+  payload!: unknown;
+  receivedAt: Date = new Date();
+  replayedAt?: Date;
+  replayedInto?: string;
+}
+
+export const ShipmentSchema = new EntitySchema<Shipment>({
+  class: Shipment,
+  tableName: 'shipments',
+  indexes: [{ properties: ['orderId'] }, { properties: ['carrier', 'trackingNumber'] }],
+  properties: {
+    id: { type: 'string', primary: true, length: 191 },
+    orderId: { type: 'string', length: 64 },
+    carrier: { type: 'string', length: 32 },
+    trackingNumber: { type: 'string', length: 64 },
+    stage: { type: 'string', length: 32 },
+    exceptionKind: { type: 'string', length: 48, nullable: true },
+    createdAt: { type: 'datetime', length: 3 },
+    updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
+  },
+});
+
+export const TrackingEventRecordSchema = new EntitySchema<TrackingEventRecord>({
+  class: TrackingEventRecord,
+  tableName: 'tracking_events',
+  uniques: [{ properties: ['provider', 'eventId'] }],
+  indexes: [{ properties: ['shipmentId', 'occurredAt'] }],
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    shipmentId: { type: 'string', length: 191 },
+    provider: { type: 'string', length: 32 },
+    eventId: { type: 'string', length: 128 },
+    status: { type: 'string', length: 32 },
+    exceptionKind: { type: 'string', length: 48, nullable: true },
+    milestone: { type: 'string', length: 48, nullable: true },
+    occurredAt: { type: 'datetime', length: 3 },
+    description: { type: 'string', length: 500, nullable: true },
+    location: { type: 'string', length: 200, nullable: true },
+    receivedAt: { type: 'datetime', length: 3 },
+  },
+});
+
+export const UnmatchedWebhookEventSchema = new EntitySchema<UnmatchedWebhookEvent>({
+  class: UnmatchedWebhookEvent,
+  tableName: 'unmatched_webhook_events',
+  indexes: [{ properties: ['carrier', 'trackingNumber', 'replayedAt'] }],
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    provider: { type: 'string', length: 32 },
+    carrier: { type: 'string', length: 32 },
+    trackingNumber: { type: 'string', length: 64 },
+    reason: { type: 'string', length: 32 },
+    events: { type: JsonColumn },
+    payload: { type: JsonColumn },
+    receivedAt: { type: 'datetime', length: 3 },
+    replayedAt: { type: 'datetime', length: 3, nullable: true },
+    replayedInto: { type: 'string', length: 191, nullable: true },
+  },
+});
