@@ -74,6 +74,7 @@ export class PartnerGateway {
       row.status = 'sandbox';
       row.response = { sandbox: true, wouldHaveSent: `${call.method} ${call.path}` };
     } else {
+      await em.flush(); // the attempt is on record before the partner sees it
       row.response = await this.send(call);
       row.status = 'sent';
     }

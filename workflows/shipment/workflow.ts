@@ -20,7 +20,12 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
 
   const accept = (events: TrackingEvent[]) => {
     for (const event of events) {
-      if (seenEventIds.has(event.eventId)) continue;
+      if (seenEventIds.has(event.eventId)) {
+        // Carriers re-send a delivery scan with the proof of delivery added later: keep the signer.
+        const known = view.events.find((e) => e.eventId === event.eventId);
+        if (known && event.signedBy && !known.signedBy) known.signedBy = event.signedBy;
+        continue;
+      }
       seenEventIds.add(event.eventId);
       unrecorded.push(event);
       view.events = insertByTime(view.events, event);
