@@ -16,7 +16,7 @@ export function createActivities({ orm, config }: ActivityDeps) {
   return {
     ...createOrderActivities({ orm, partners }),
     ...createNotificationActivities({ orm, partners, config }),
-    ...createShipmentActivities({ orm }),
+    ...createShipmentActivities({ orm, partners }),
   };
 }
 

@@ -8,10 +8,15 @@ import { createMetrics } from './metrics';
 import { onError, problemResponse } from './problem';
 import { healthApi } from './routes/health';
 import { ordersApi } from './routes/orders';
+import { shipmentsApi } from './routes/shipments';
 import { webhooksApi } from './routes/webhooks';
+import { unmatchedWebhooksApi } from './routes/webhooks/unmatched';
 
-/** Paths that do not take an API key: platform probes, docs, and customer links (they carry signed tokens). */
-const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs/, /^\/track\//, /^\/v1\/feedback\//, /^\/v1\/webhooks\//];
+/**
+ * Paths that do not take an API key: platform probes, docs, customer links (they carry signed tokens) and carrier
+ * webhooks (signed per provider). Other /v1/webhooks/ paths, such as the operators' unmatched list, need a key.
+ */
+const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs/, /^\/track\//, /^\/v1\/feedback\//, /^\/v1\/webhooks\/carriers\//, /^\/v1\/shipments\/[^/]+\/(customs-actions|address-correction)$/];
 
 export function createApp(deps: AppDeps) {
   const metrics = createMetrics();
@@ -39,7 +44,7 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => (PUBLIC_PATHS.some((p) => p.test(c.req.path)) ? next() : requireKey(c, next)));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' });
-  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', webhooksApi);
+  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi);
 
   app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
   app.doc31('/openapi.json', {

@@ -16,5 +16,7 @@ export type AppEnv = {
     requestId: string;
     log: Logger;
     deps: AppDeps;
+    /** Who is acting on a customer-link route: the customer (signed token) or an operator (API key). */
+    actor: 'customer' | 'operator';
   };
 };

@@ -1,12 +1,12 @@
 import { CustomerSchema } from './customer';
 import { OrderItemSchema, OrderSchema } from './order';
 import { OutboundMessageSchema } from './outbound-message';
-import { ShipmentSchema, TrackingEventRecordSchema, UnmatchedWebhookEventSchema } from './shipment';
+import { ShipmentSchema, TrackingEventRecordSchema, TrackingNumberOwnerSchema, UnmatchedWebhookEventSchema } from './shipment';
 
 export { Customer } from './customer';
 export { Order, OrderItem } from './order';
 export { OutboundMessage } from './outbound-message';
-export { Shipment, TrackingEventRecord, UnmatchedWebhookEvent } from './shipment';
+export { Shipment, TrackingEventRecord, TrackingNumberOwner, UnmatchedWebhookEvent } from './shipment';
 
 export const entities = [
   OrderSchema,
@@ -16,4 +16,5 @@ export const entities = [
   ShipmentSchema,
   TrackingEventRecordSchema,
   UnmatchedWebhookEventSchema,
+  TrackingNumberOwnerSchema,
 ];

@@ -48,6 +48,26 @@ export class UnmatchedWebhookEvent {
   replayedInto?: string;
 }
 
+/** Which shipment follows a carrier + tracking number (its own, and last-mile hand-offs). */
+export class TrackingNumberOwner {
+  id!: number;
+  carrier!: string;
+  trackingNumber!: string;
+  shipmentId!: string;
+}
+
+export const TrackingNumberOwnerSchema = new EntitySchema<TrackingNumberOwner>({
+  class: TrackingNumberOwner,
+  tableName: 'tracking_numbers',
+  uniques: [{ properties: ['carrier', 'trackingNumber'] }],
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    carrier: { type: 'string', length: 32 },
+    trackingNumber: { type: 'string', length: 64 },
+    shipmentId: { type: 'string', length: 191 },
+  },
+});
+
 export const ShipmentSchema = new EntitySchema<Shipment>({
   class: Shipment,
   tableName: 'shipments',

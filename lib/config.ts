@@ -18,9 +18,18 @@ const durationString = z.string().refine(
   { message: 'must be a duration such as "2 days", "90 minutes" or "500ms"' },
 );
 
+/** Each policy key's schema follows its production default: durations, counts, or one of the listed choices. */
+const choices: Partial<Record<keyof Policy, readonly [string, ...string[]]>> = {
+  afterFailedAttempts: ['pickup_point', 'return_to_sender'],
+  lostOrDamagedResolution: ['reship', 'refund'],
+};
 const policyShape = Object.fromEntries(
-  Object.keys(productionPolicy).map((key) => [key, durationString.optional()]),
-) as Record<keyof Policy, z.ZodOptional<typeof durationString>>;
+  Object.entries(productionPolicy).map(([key, value]) => {
+    const options = choices[key as keyof Policy];
+    const schema = options ? z.enum(options) : typeof value === 'number' ? z.number().int().nonnegative() : durationString;
+    return [key, schema.optional()];
+  }),
+) as unknown as { [K in keyof Policy]: z.ZodOptional<z.ZodType<Policy[K]>> };
 export const policyOverridesSchema = z.object(policyShape).strict();
 
 const policyFromJson = z
@@ -75,6 +84,8 @@ const envSchema = z.object({
   INVENTORY_BASE_URL: optionalUrl,
   INVENTORY_API_KEY: z.string().default('sandbox'),
   OPS_ALERTS_BASE_URL: optionalUrl,
+  CARRIERS_BASE_URL: optionalUrl,
+  CARRIERS_API_KEY: z.string().default('sandbox'),
   OPS_ALERTS_API_KEY: z.string().default('sandbox'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(20),
@@ -114,6 +125,8 @@ export interface Config {
     warehouse: PartnerEndpoint;
     inventory: PartnerEndpoint;
     opsAlerts: PartnerEndpoint;
+    /** Carrier API (or an aggregator): claims, redirects, customs broker messages, tracking look-ups. */
+    carriers: PartnerEndpoint;
   };
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
   bodyLimitBytes: number;
@@ -157,6 +170,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       warehouse: { baseUrl: e.WAREHOUSE_BASE_URL, apiKey: e.WAREHOUSE_API_KEY },
       inventory: { baseUrl: e.INVENTORY_BASE_URL, apiKey: e.INVENTORY_API_KEY },
       opsAlerts: { baseUrl: e.OPS_ALERTS_BASE_URL, apiKey: e.OPS_ALERTS_API_KEY },
+      carriers: { baseUrl: e.CARRIERS_BASE_URL, apiKey: e.CARRIERS_API_KEY },
     },
     worker: {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,

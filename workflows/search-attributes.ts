@@ -8,6 +8,8 @@ export const Carrier = defineSearchAttributeKey('Carrier', SearchAttributeType.K
 export const TrackingNumbers = defineSearchAttributeKey('TrackingNumbers', SearchAttributeType.KEYWORD_LIST);
 export const DestinationCountry = defineSearchAttributeKey('DestinationCountry', SearchAttributeType.KEYWORD);
 export const ExceptionKind = defineSearchAttributeKey('ExceptionKind', SearchAttributeType.KEYWORD);
+/** When the current exception began: lets operators filter "held at customs for more than 2 days". */
+export const ExceptionSince = defineSearchAttributeKey('ExceptionSince', SearchAttributeType.DATETIME);
 export const NeedsAttention = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
 export const ReturnStatus = defineSearchAttributeKey('ReturnStatus', SearchAttributeType.KEYWORD);
 
@@ -19,6 +21,7 @@ export const allSearchAttributes = [
   TrackingNumbers,
   DestinationCountry,
   ExceptionKind,
+  ExceptionSince,
   NeedsAttention,
   ReturnStatus,
 ];

@@ -83,6 +83,17 @@ export class PartnerGateway {
     return { status: row.status, response: row.response, replayed: false };
   }
 
+  /** A read-only look-up (no side effect at the partner, so no idempotency record). Sandbox answers undefined. */
+  async lookup(path: string): Promise<Record<string, unknown> | undefined> {
+    if (!this.endpoint.baseUrl) return undefined;
+    try {
+      return (await this.http.get(path)).data as Record<string, unknown>;
+    } catch (error) {
+      if (isAxiosError(error) && error.response?.status === 404) return undefined;
+      throw new Error(`look-up ${path} failed (${isAxiosError(error) ? error.code ?? error.message : String(error)}); will retry`);
+    }
+  }
+
   private async send(call: PartnerCall): Promise<Record<string, unknown>> {
     try {
       const response = await this.http.request({

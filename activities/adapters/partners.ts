@@ -13,6 +13,9 @@ export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
   const warehouse = gateway('warehouse');
   const inventory = gateway('inventory');
   const opsAlerts = gateway('opsAlerts');
+  const carriers = gateway('carriers');
+  const carrierCall = (key: string, workflowId: string, kind: string, path: string, body: Record<string, unknown>) =>
+    carriers.call({ partner: 'carriers', kind, idempotencyKey: key, workflowId, method: 'POST', path, body });
 
   return {
     refund: (key: string, workflowId: string, refund: { paymentId: string; amountMinor: number; currency: string; reason: string; orderId: string }) =>
@@ -37,6 +40,14 @@ export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
       warehouse.call({ partner: 'warehouse', kind, idempotencyKey: key, workflowId, method: 'POST', path: `/v1/orders/${encodeURIComponent(orderId)}/${kind}`, body }),
     releaseReservation: (key: string, workflowId: string, orderId: string, items: { sku: string; quantity: number }[]) =>
       inventory.call({ partner: 'inventory', kind: 'release_reservation', idempotencyKey: key, workflowId, method: 'POST', path: '/v1/reservations/release', body: { order_id: orderId, items } }),
+    fileClaim: (key: string, workflowId: string, claim: { carrier: string; trackingNumber: string; kind: string; items: { sku: string; quantity: number }[] }) =>
+      carrierCall(key, workflowId, 'claim', '/v1/claims', { carrier: claim.carrier, tracking_number: claim.trackingNumber, type: claim.kind, items: claim.items }),
+    requestRedirect: (key: string, workflowId: string, redirect: { carrier: string; trackingNumber: string; to: 'pickup_point' | 'address'; address?: Record<string, unknown> }) =>
+      carrierCall(key, workflowId, 'redirect', '/v1/redirects', { carrier: redirect.carrier, tracking_number: redirect.trackingNumber, to: redirect.to, address: redirect.address }),
+    tellCustomsBroker: (key: string, workflowId: string, message: { carrier: string; trackingNumber: string; action: string }) =>
+      carrierCall(key, workflowId, `customs_${message.action}`, '/v1/customs/actions', { carrier: message.carrier, tracking_number: message.trackingNumber, action: message.action }),
+    /** The polling fallback: what the carrier knows about a parcel right now (normalized by the carrier API). */
+    lookupTracking: (carrier: string, trackingNumber: string) => carriers.lookup(`/v1/trackers/${encodeURIComponent(carrier)}/${encodeURIComponent(trackingNumber)}`),
     alert: (key: string, workflowId: string, alert: { kind: string; summary: string; severity: 'warning' | 'critical' }) =>
       opsAlerts.call({ partner: 'ops_alerts', kind: alert.kind, idempotencyKey: key, workflowId, method: 'POST', path: '/v1/alerts', body: { ...alert, workflow_id: workflowId } }),
   };

@@ -13,9 +13,12 @@ export interface CustomerNotification {
   orderId: string;
   template: NotificationTemplate;
   params: Record<string, string>;
+  /** A signed link that lets the customer act (customs documents, duties, address) without logging in. */
+  actionLink?: { scope: 'customs' | 'address'; shipmentId: string };
 }
 
 const TRACKING_LINK_DAYS = 90;
+const ACTION_LINK_DAYS = 30;
 
 export function createNotificationActivities({ orm, partners, config }: { orm: Orm; partners: Partners; config: Pick<Config, 'publicBaseUrl' | 'linkSigningSecret'> }) {
   return {
@@ -28,7 +31,12 @@ export function createNotificationActivities({ orm, partners, config }: { orm: O
         throw ApplicationFailure.create({ type: 'NoContactAddress', message: `customer ${customer.id} has no ${channel} address`, nonRetryable: true });
       }
       const token = signLink({ scope: 'track', sub: notification.orderId, exp: Math.floor(Date.now() / 1000) + TRACKING_LINK_DAYS * 86400 }, config.linkSigningSecret);
-      const params = { orderId: notification.orderId, trackingUrl: `${config.publicBaseUrl}/track/${token}`, ...notification.params };
+      const params: Record<string, string> = { orderId: notification.orderId, trackingUrl: `${config.publicBaseUrl}/track/${token}`, ...notification.params };
+      if (notification.actionLink) {
+        const { scope, shipmentId } = notification.actionLink;
+        const actionToken = signLink({ scope, sub: shipmentId, exp: Math.floor(Date.now() / 1000) + ACTION_LINK_DAYS * 86400 }, config.linkSigningSecret);
+        params.actionUrl = `${config.publicBaseUrl}/shipments/${encodeURIComponent(shipmentId)}/${scope}?token=${actionToken}`;
+      }
       const message = renderNotification(notification.template, customer.locale, params);
       await partners.sendMessage(notification.idempotencyKey, notification.workflowId, { channel, to, template: notification.template, ...message });
       return { channel, locale: message.locale };

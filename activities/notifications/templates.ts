@@ -31,6 +31,58 @@ export const notificationTemplates = {
     en: { subject: 'A problem with your parcel', body: 'Parcel {trackingNumber} from order {orderId} needs attention: {exception}. Details: {trackingUrl}' },
     de: { subject: 'Ein Problem mit Ihrem Paket', body: 'Paket {trackingNumber} aus Bestellung {orderId} braucht Aufmerksamkeit: {exception}. Details: {trackingUrl}' },
   },
+  customs_documents_required: {
+    en: { subject: 'Customs needs documents for your parcel', body: 'Customs is holding parcel {trackingNumber} (order {orderId}) until it receives documents from you. Provide them here: {actionUrl}' },
+    de: { subject: 'Der Zoll benötigt Unterlagen', body: 'Der Zoll hält Paket {trackingNumber} (Bestellung {orderId}) zurück, bis Ihre Unterlagen vorliegen. Hier einreichen: {actionUrl}' },
+  },
+  customs_duties_owed: {
+    en: { subject: 'Import duties are due on your parcel', body: 'Parcel {trackingNumber} (order {orderId}) is waiting for import duties and taxes to be paid. Pay here: {actionUrl}' },
+    de: { subject: 'Einfuhrabgaben für Ihr Paket fällig', body: 'Paket {trackingNumber} (Bestellung {orderId}) wartet auf die Zahlung von Zoll und Steuern. Hier bezahlen: {actionUrl}' },
+  },
+  customs_inspection: {
+    en: { subject: 'Your parcel is being inspected by customs', body: 'Customs is inspecting parcel {trackingNumber} (order {orderId}). This can add a few days; nothing is needed from you.' },
+    de: { subject: 'Ihr Paket wird vom Zoll geprüft', body: 'Der Zoll prüft Paket {trackingNumber} (Bestellung {orderId}). Das kann einige Tage dauern; Sie müssen nichts tun.' },
+  },
+  customs_prohibited: {
+    en: { subject: 'Customs refused your parcel', body: 'Customs refused parcel {trackingNumber} (order {orderId}); it goes back to us and we refund it.' },
+    de: { subject: 'Der Zoll hat Ihr Paket abgelehnt', body: 'Der Zoll hat Paket {trackingNumber} (Bestellung {orderId}) abgelehnt; es geht an uns zurück und wir erstatten den Betrag.' },
+  },
+  customs_reminder: {
+    en: { subject: 'Reminder: your parcel is still held at customs', body: 'Parcel {trackingNumber} (order {orderId}) is still waiting at customs for you. Act here: {actionUrl}' },
+    de: { subject: 'Erinnerung: Ihr Paket liegt noch beim Zoll', body: 'Paket {trackingNumber} (Bestellung {orderId}) wartet noch beim Zoll auf Sie. Hier handeln: {actionUrl}' },
+  },
+  parcel_returned: {
+    en: { subject: 'Your parcel is coming back to us', body: 'Parcel {trackingNumber} (order {orderId}) is being returned to us ({reason}). We will refund it.' },
+    de: { subject: 'Ihr Paket kommt zu uns zurück', body: 'Paket {trackingNumber} (Bestellung {orderId}) wird an uns zurückgeschickt ({reason}). Wir erstatten den Betrag.' },
+  },
+  address_problem: {
+    en: { subject: 'We need a better address for your parcel', body: 'The carrier cannot deliver parcel {trackingNumber} (order {orderId}) to the address given. Correct it here: {actionUrl}' },
+    de: { subject: 'Wir brauchen eine korrekte Adresse', body: 'Paket {trackingNumber} (Bestellung {orderId}) kann an die angegebene Adresse nicht zugestellt werden. Hier korrigieren: {actionUrl}' },
+  },
+  failed_attempt: {
+    en: { subject: 'We missed you', body: 'The carrier could not deliver parcel {trackingNumber} (order {orderId}): {detail}. Attempt {attempt} of {maxAttempts}.' },
+    de: { subject: 'Wir haben Sie nicht angetroffen', body: 'Paket {trackingNumber} (Bestellung {orderId}) konnte nicht zugestellt werden: {detail}. Versuch {attempt} von {maxAttempts}.' },
+  },
+  redirected_to_pickup: {
+    en: { subject: 'Your parcel is waiting at a pickup point', body: 'After {maxAttempts} attempts, parcel {trackingNumber} (order {orderId}) goes to a pickup point near you. Track it: {trackingUrl}' },
+    de: { subject: 'Ihr Paket liegt in einer Filiale', body: 'Nach {maxAttempts} Versuchen geht Paket {trackingNumber} (Bestellung {orderId}) an eine Abholstelle in Ihrer Nähe. Sendungsverfolgung: {trackingUrl}' },
+  },
+  parcel_lost: {
+    en: { subject: 'Your parcel was lost', body: 'The carrier lost parcel {trackingNumber} (order {orderId}). {resolution}' },
+    de: { subject: 'Ihr Paket ging verloren', body: 'Der Versanddienst hat Paket {trackingNumber} (Bestellung {orderId}) verloren. {resolution}' },
+  },
+  parcel_damaged: {
+    en: { subject: 'Your parcel was damaged', body: 'Parcel {trackingNumber} (order {orderId}) was damaged in transit. {resolution}' },
+    de: { subject: 'Ihr Paket wurde beschädigt', body: 'Paket {trackingNumber} (Bestellung {orderId}) wurde beim Transport beschädigt. {resolution}' },
+  },
+  parcel_delayed: {
+    en: { subject: 'Your parcel is taking longer', body: 'There has been no news from the carrier about parcel {trackingNumber} (order {orderId}) for a while. We are chasing it.' },
+    de: { subject: 'Ihr Paket braucht länger', body: 'Vom Versanddienst gibt es seit einer Weile keine Neuigkeiten zu Paket {trackingNumber} (Bestellung {orderId}). Wir fragen nach.' },
+  },
+  parcel_refunded: {
+    en: { subject: 'Refund on its way', body: 'We refunded {amount} for parcel {trackingNumber} of order {orderId}.' },
+    de: { subject: 'Erstattung unterwegs', body: 'Wir haben {amount} für Paket {trackingNumber} aus Bestellung {orderId} erstattet.' },
+  },
   order_cancelled: {
     en: { subject: 'Order {orderId} cancelled', body: 'Your order {orderId} is cancelled. {refund}' },
     de: { subject: 'Bestellung {orderId} storniert', body: 'Ihre Bestellung {orderId} ist storniert. {refund}' },

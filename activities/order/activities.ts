@@ -60,6 +60,10 @@ export function createOrderActivities({ orm, partners }: { orm: Orm; partners: P
       await partners.tellWarehouse(request.idempotencyKey, request.workflowId, request.orderId, 'shipping-address', { address: request.address });
     },
 
+    async reshipParcel(request: { idempotencyKey: string; workflowId: string; orderId: string; shipmentId: string; items: { sku: string; quantity: number }[]; reason: string }): Promise<void> {
+      await partners.tellWarehouse(request.idempotencyKey, request.workflowId, request.orderId, 'reship', { replaces: request.shipmentId, items: request.items, reason: request.reason });
+    },
+
     async alertOperators(request: { idempotencyKey: string; workflowId: string; kind: string; summary: string; severity: 'warning' | 'critical' }): Promise<void> {
       await partners.alert(request.idempotencyKey, request.workflowId, request);
     },

@@ -22,6 +22,8 @@ export class FakePartners {
   private server?: Server;
   private failures: { partner: string; status: number; remaining: number }[] = [];
   private held = new Set<string>();
+  /** What the fake carrier API answers to a tracking look-up, by `<carrier>/<trackingNumber>`. */
+  readonly trackers = new Map<string, Record<string, unknown>[]>();
   private heldResponses: (() => void)[] = [];
 
   async start(): Promise<string> {
@@ -44,6 +46,7 @@ export class FakePartners {
       WAREHOUSE_BASE_URL: `${base}/warehouse`,
       INVENTORY_BASE_URL: `${base}/inventory`,
       OPS_ALERTS_BASE_URL: `${base}/ops`,
+      CARRIERS_BASE_URL: `${base}/carriers`,
     };
   }
 
@@ -87,6 +90,10 @@ export class FakePartners {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (call.method === 'GET') {
+      const events = partner === 'carriers' ? this.trackers.get(call.path.replace('/v1/trackers/', '')) : undefined;
+      return events ? reply(200, { events }) : reply(404, { error: { message: 'unknown tracker' } });
+    }
     const failure = this.failures.find((f) => f.partner === partner && f.remaining > 0);
     if (failure) {
       failure.remaining -= 1;

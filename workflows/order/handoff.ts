@@ -1,4 +1,4 @@
-import type { Journey } from './journey';
+import { isCrossBorder, type Journey } from './journey';
 import type { OrderOutcome } from './messages';
 
 /**
@@ -15,7 +15,7 @@ export function handOffToPostPurchase(journey: Journey): OrderOutcome {
     customerId: input.customer.id,
     result: journey.stage,
     deliveredAt: journey.cancelled ? undefined : deliveredAt,
-    crossBorder: !!input.originCountry && input.originCountry !== input.shippingAddress.country,
+    crossBorder: isCrossBorder(input),
     items: input.items,
   };
 }

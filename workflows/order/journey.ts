@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { shipmentWorkflowId, type ParcelProgress } from '../shipment/messages';
+import { shipmentWorkflowId, type ParcelProgress, type ParcelResolution } from '../shipment/messages';
 import { furthestStage, isDelivered, isFinalStage, type ParcelStage } from '../shipment/tracking';
 import {
   refusalReasons,
@@ -107,10 +107,10 @@ export class Journey {
     return [];
   }
 
-  /** Applies a shipment's report; returns what changed so the workflow can notify once. */
-  applyParcelProgress(progress: ParcelProgress): { stageChanged: boolean; newException: boolean } {
+  /** Applies a shipment's report; returns what changed so the workflow can notify and move money once. */
+  applyParcelProgress(progress: ParcelProgress): { stageChanged: boolean; resolution?: ParcelResolution } {
     const parcel = this.view.parcels.find((p) => p.shipmentId === progress.shipmentId);
-    if (!parcel) return { stageChanged: false, newException: false };
+    if (!parcel) return { stageChanged: false };
     const stage = furthestStage(parcel.stage, progress.stage);
     const stageChanged = stage !== parcel.stage;
     parcel.stage = stage;
@@ -122,10 +122,38 @@ export class Journey {
       this.record({ at: progress.at, what: `Parcel ${parcel.trackingNumber} ${describeStage(stage)}${signer}`, source: 'carrier' });
     }
     if (newException && progress.exception) {
-      this.record({ at: progress.at, what: `Parcel ${parcel.trackingNumber} exception: ${progress.exception.kind.replace(/_/g, ' ')}`, source: 'carrier', detail: progress.exception.description });
+      this.record({ at: progress.at, what: `Parcel ${parcel.trackingNumber} exception: ${describeStage(progress.exception.kind)}`, source: 'carrier', detail: progress.exception.description });
+    }
+    if (progress.needsAttention) this.flag('parcel_needs_attention');
+    let resolution: ParcelResolution | undefined;
+    if (progress.resolution && !parcel.resolution) {
+      resolution = progress.resolution;
+      parcel.resolution = { ...resolution };
+      this.record({ at: progress.at, what: `Parcel ${parcel.trackingNumber}: ${resolution.action} (${describeStage(resolution.reason)})`, source: 'aftercart' });
     }
     this.restage();
-    return { stageChanged, newException };
+    return { stageChanged, resolution };
+  }
+
+  /** The value of a parcel's items, capped by what is left of the captured payment; 0 once refunded. */
+  refundableFor(shipmentId: string): number {
+    const parcel = this.view.parcels.find((p) => p.shipmentId === shipmentId);
+    if (!parcel || parcel.resolution?.refundStatus) return 0;
+    const price = (sku: string) => this.input.items.find((i) => i.sku === sku)?.unitPriceMinor ?? 0;
+    const value = parcel.items.reduce((sum, item) => sum + item.quantity * price(item.sku), 0);
+    const alreadyRefunded = this.view.parcels.reduce((sum, p) => sum + (p.resolution?.refundMinor ?? 0), 0) + (this.view.cancellation?.refundMinor ?? 0);
+    return Math.max(0, Math.min(value, this.input.payment.capturedMinor - alreadyRefunded));
+  }
+
+  refunding(shipmentId: string, amountMinor: number): void {
+    const parcel = this.view.parcels.find((p) => p.shipmentId === shipmentId)!;
+    parcel.resolution = { ...(parcel.resolution ?? { action: 'refund', reason: 'returned_to_sender' }), refundMinor: amountMinor, refundStatus: 'pending' };
+  }
+
+  refunded(shipmentId: string, refundId: string, at: string): void {
+    const parcel = this.view.parcels.find((p) => p.shipmentId === shipmentId)!;
+    parcel.resolution = { ...parcel.resolution!, refundStatus: 'refunded', refundId };
+    this.record({ at, what: `Refunded ${parcel.resolution.refundMinor} ${this.input.currency} for parcel ${parcel.trackingNumber}`, source: 'aftercart', detail: refundId });
   }
 
   cancel(reason: string, at: string): void {
@@ -151,8 +179,9 @@ export class Journey {
     return this.input.items.filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
   }
 
+  /** Units in parcels on their way or delivered; a parcel being replaced gives its units back to ship again. */
   private shippedQuantity(sku: string): number {
-    return this.view.parcels.flatMap((p) => p.items).filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
+    return this.view.parcels.filter((p) => p.resolution?.action !== 'reship').flatMap((p) => p.items).filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
   }
 
   private restage(): void {
@@ -167,7 +196,7 @@ export class Journey {
     if (parcels.every((p) => p.stage === 'signed_for')) return 'signed_for';
     if (parcels.every((p) => isDelivered(p.stage))) return 'delivered';
     if (parcels.some((p) => isDelivered(p.stage))) return 'partially_delivered';
-    if (parcels.every((p) => p.stage === 'returned_to_sender')) return 'returned_to_sender';
+    if (parcels.every((p) => isFinalStage(p.stage))) return 'not_delivered';
     const order: ParcelStage[] = ['shipped', 'in_transit', 'out_for_delivery'];
     const slowest = Math.min(...parcels.map((p) => Math.max(0, order.indexOf(p.stage === 'available_for_pickup' ? 'out_for_delivery' : p.stage))));
     return order[slowest] as JourneyStage;
@@ -176,6 +205,10 @@ export class Journey {
 
 export function shipmentIdOf(parcel: { carrier: string; trackingNumber: string }): string {
   return shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
+}
+
+export function isCrossBorder(input: OrderInput): boolean {
+  return !!input.originCountry && input.originCountry !== input.shippingAddress.country;
 }
 
 export function describeStage(stage: string): string {

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Policy, PolicyOverrides } from '../policy';
-import type { ParcelItem, ParcelProgress } from '../shipment/messages';
+import type { ParcelItem, ParcelProgress, ParcelResolution } from '../shipment/messages';
 import type { ExceptionKind, ParcelStage } from '../shipment/tracking';
 
 export interface OrderLine {
@@ -49,7 +49,7 @@ export type JourneyStage =
   | 'partially_delivered'
   | 'delivered'
   | 'signed_for'
-  | 'returned_to_sender'
+  | 'not_delivered'
   | 'cancelled';
 
 export interface TimelineEntry {
@@ -67,6 +67,8 @@ export interface ParcelView {
   stage: ParcelStage;
   signedBy?: string;
   exception?: { kind: ExceptionKind; description?: string };
+  /** What the order did about a parcel that did not arrive: a refund of its items, or a replacement. */
+  resolution?: ParcelResolution & { refundMinor?: number; refundStatus?: 'pending' | 'refunded'; refundId?: string };
 }
 
 export interface OrderView {

@@ -1,23 +1,22 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import {
-  ActivityFailure,
   ParentClosePolicy,
   allHandlersFinished,
   condition,
-  log,
   setCurrentDetails,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { NotificationTemplate } from '../../activities/notifications/templates';
 import { activityProfiles } from '../activity-profiles';
-import { Carrier, ExceptionKind, JourneyStage, NeedsAttention, TrackingNumbers } from '../search-attributes';
+import { Background } from '../background';
+import { createNotifier } from '../notifier';
+import { Carrier, CustomerId, DestinationCountry, ExceptionKind, JourneyStage, NeedsAttention, OrderId, TrackingNumbers } from '../search-attributes';
 import { shipmentWorkflow } from '../shipment/workflow';
 import { handOffToPostPurchase } from './handoff';
-import { Journey, describeStage } from './journey';
+import { Journey, describeStage, isCrossBorder } from './journey';
 import {
   cancelOrderUpdate,
   changeShippingAddressUpdate,
@@ -40,36 +39,27 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   const startedAt = Date.now();
   const shipBy = new Date(startedAt + msToNumber(input.policy.shipBySla)).toISOString();
   const promisedBy = new Date(startedAt + msToNumber(input.policy.promisedDelivery)).toISOString();
-  const background: Promise<unknown>[] = [];
-  const notified = new Set<string>();
+  const background = new Background();
   let addressChanges = 0;
   let recorded = false; // projections wait until the order row exists
   let publishedStage = '';
   let publishedAddress = input.shippingAddress;
   let projectionVersion = 0;
 
-  /** Sends a customer message at most once per journey for each (template, scope). */
-  const notifyOnce = (template: NotificationTemplate, scope: string, params: Record<string, string> = {}) => {
-    const key = `${workflowId}:notify:${template}${scope ? `:${scope}` : ''}`;
-    if (notified.has(key)) return;
-    notified.add(key);
-    background.push(
-      // The message reads the customer's contact details from the order record.
-      condition(() => recorded).then(() => partner.notifyCustomer
-        .executeWithOptions({ summary: `Tell the customer: ${describeStage(template)}${scope ? ` (${scope})` : ''}` }, [
-          { idempotencyKey: key, workflowId, customerId: input.customer.id, orderId: input.orderId, template, params },
-        ])
-        .catch((error: unknown) => {
-          if (!(error instanceof ActivityFailure)) throw error;
-          journey.record({ at: now(), what: `Could not send "${template}" to the customer`, source: 'aftercart', detail: error.cause?.message });
-          log.warn('notification failed for good', { template, error: error.cause?.message });
-        })),
-    );
-  };
+  // Customer messages read the contact details from the order record, so they wait until it exists.
+  const notifyOnce = createNotifier({
+    workflowId,
+    customerId: input.customer.id,
+    orderId: input.orderId,
+    partner,
+    ready: () => recorded,
+    track: background.add,
+    onFailure: (template, reason) => journey.record({ at: now(), what: `Could not send "${template}" to the customer`, source: 'aftercart', detail: reason }),
+  });
 
   const alertOperators = (kind: string, summary: string) => {
     journey.flag(kind);
-    background.push(
+    background.add(
       partner.alertOperators.executeWithOptions({ summary: `Alert operators: ${summary}` }, [
         { idempotencyKey: `${workflowId}:alert:${kind}`, workflowId, kind, summary, severity: 'warning' },
       ]),
@@ -90,7 +80,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     if (recorded && (journey.stage !== publishedStage || journey.view.shippingAddress !== publishedAddress)) {
       publishedStage = journey.stage;
       publishedAddress = journey.view.shippingAddress;
-      background.push(
+      background.add(
         database.projectOrder.executeWithOptions({ summary: `Project stage ${describeStage(journey.stage)} to MySQL` }, [
           { orderId: input.orderId, version: ++projectionVersion, stage: journey.stage, shippingAddress: publishedAddress },
         ]),
@@ -102,7 +92,28 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     try {
       await startChild(shipmentWorkflow, {
         workflowId: shipmentId,
-        args: [{ shipmentId, orderId: input.orderId, orderWorkflowId: workflowId, carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, policy: input.policy }],
+        args: [
+          {
+            shipmentId,
+            orderId: input.orderId,
+            orderWorkflowId: workflowId,
+            customerId: input.customer.id,
+            carrier: parcel.carrier,
+            trackingNumber: parcel.trackingNumber,
+            items: parcel.items,
+            destinationCountry: input.shippingAddress.country,
+            crossBorder: isCrossBorder(input),
+            policy: input.policy,
+          },
+        ],
+        typedSearchAttributes: [
+          { key: OrderId, value: input.orderId },
+          { key: CustomerId, value: input.customer.id },
+          { key: DestinationCountry, value: input.shippingAddress.country },
+          { key: JourneyStage, value: 'shipped' },
+          { key: Carrier, value: [parcel.carrier] },
+          { key: TrackingNumbers, value: [parcel.trackingNumber] },
+        ],
         parentClosePolicy: ParentClosePolicy.ABANDON,
         staticSummary: `Parcel ${parcel.carrier} ${parcel.trackingNumber} of order ${input.orderId}`,
       });
@@ -139,7 +150,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
       journey.view.shippingAddress = address;
       addressChanges += 1;
       journey.record({ at: now(), what: `Shipping address changed to ${address.city}, ${address.country}`, source: 'storefront' });
-      background.push(
+      background.add(
         partner.sendAddressToWarehouse.executeWithOptions({ summary: 'Send the new shipping address to the warehouse' }, [
           { idempotencyKey: `${workflowId}:address:${addressChanges}`, workflowId, orderId: input.orderId, address },
         ]),
@@ -177,17 +188,36 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   );
 
   setHandler(orderParcelProgressSignal, (progress) => {
-    const { stageChanged, newException } = journey.applyParcelProgress(progress);
+    const { stageChanged, resolution } = journey.applyParcelProgress(progress);
     const parcel = journey.view.parcels.find((p) => p.shipmentId === progress.shipmentId);
     if (!parcel) return;
     const params = { trackingNumber: parcel.trackingNumber, carrier: parcel.carrier };
     if (stageChanged && (parcel.stage === 'out_for_delivery' || parcel.stage === 'available_for_pickup')) notifyOnce('out_for_delivery', parcel.shipmentId, params);
     if (stageChanged && (parcel.stage === 'delivered' || parcel.stage === 'signed_for')) notifyOnce('delivered', parcel.shipmentId, params);
-    if (newException && parcel.exception) {
-      notifyOnce('shipment_exception', `${parcel.shipmentId}:${parcel.exception.kind}`, { ...params, exception: describeStage(parcel.exception.kind) });
+    if (resolution?.action === 'refund') background.add(refundParcel(parcel.shipmentId));
+    if (resolution?.action === 'reship') {
+      background.add(
+        partner.reshipParcel.executeWithOptions({ summary: `Ask the warehouse to reship parcel ${parcel.trackingNumber}` }, [
+          { idempotencyKey: `${workflowId}:reship:${parcel.shipmentId}`, workflowId, orderId: input.orderId, shipmentId: parcel.shipmentId, items: parcel.items, reason: resolution.reason },
+        ]),
+      );
     }
     publish();
   });
+
+  /** Refunds what a parcel held, once per parcel, never more than is left of the captured payment. */
+  const refundParcel = async (shipmentId: string) => {
+    const amountMinor = journey.refundableFor(shipmentId);
+    if (amountMinor <= 0) return;
+    journey.refunding(shipmentId, amountMinor);
+    const parcel = journey.view.parcels.find((p) => p.shipmentId === shipmentId)!;
+    const { refundId } = await partner.refundPayment.executeWithOptions({ summary: `Refund ${amountMinor} ${input.currency} for parcel ${parcel.trackingNumber}` }, [
+      { idempotencyKey: `${workflowId}:refund:${shipmentId}`, workflowId, orderId: input.orderId, paymentId: input.payment.paymentId, amountMinor, currency: input.currency, reason: 'parcel_not_delivered' },
+    ]);
+    journey.refunded(shipmentId, refundId, now());
+    notifyOnce('parcel_refunded', shipmentId, { trackingNumber: parcel.trackingNumber, amount: `${(amountMinor / 100).toFixed(2)} ${input.currency}` });
+    publish();
+  };
 
   // Confirmation.
   journey.record({ at: input.placedAt, what: 'Order confirmed', source: 'storefront' });
@@ -199,7 +229,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   notifyOnce('order_confirmed', '');
 
   // Ship-by SLA: the warehouse must hand over the first parcel in time.
-  background.push(
+  background.add(
     (async () => {
       if (await condition(() => journey.shipped || journey.finished(), msToNumber(input.policy.shipBySla))) return;
       journey.record({ at: now(), what: 'Ship-by deadline missed', source: 'aftercart', detail: `due ${shipBy}` });
@@ -209,7 +239,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     })(),
   );
   // Promised delivery: tell the customer before they have to ask.
-  background.push(
+  background.add(
     (async () => {
       if (await condition(() => journey.finished(), msToNumber(input.policy.promisedDelivery))) return;
       journey.record({ at: now(), what: 'Promised delivery date passed', source: 'aftercart', detail: `promised by ${promisedBy}` });
@@ -234,7 +264,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     }
   }
 
-  await Promise.all(background);
+  await background.settle();
   await condition(allHandlersFinished);
   journey.view.completed = true;
   setCurrentDetails(`Journey ended: ${describeStage(journey.stage)}.`);

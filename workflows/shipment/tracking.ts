@@ -65,7 +65,8 @@ export type ParcelStage =
   | 'available_for_pickup'
   | 'delivered'
   | 'signed_for'
-  | 'returned_to_sender';
+  | 'returned_to_sender'
+  | 'lost';
 
 const stageRank: Record<ParcelStage, number> = {
   shipped: 0,
@@ -75,6 +76,7 @@ const stageRank: Record<ParcelStage, number> = {
   delivered: 3,
   signed_for: 4,
   returned_to_sender: 5,
+  lost: 2.5, // final, yet a parcel found and delivered after all still counts as delivered
 };
 
 export function stageOfEvent(event: TrackingEvent): ParcelStage | undefined {
@@ -84,7 +86,7 @@ export function stageOfEvent(event: TrackingEvent): ParcelStage | undefined {
     case 'delivered':
       return event.signedBy ? 'signed_for' : 'delivered';
     case 'exception':
-      return undefined;
+      return event.exceptionKind === 'lost' ? 'lost' : undefined;
     default:
       return event.status;
   }
@@ -97,7 +99,7 @@ export function furthestStage(current: ParcelStage, candidate: ParcelStage | und
 }
 
 export function isFinalStage(stage: ParcelStage): boolean {
-  return stage === 'delivered' || stage === 'signed_for' || stage === 'returned_to_sender';
+  return stage === 'delivered' || stage === 'signed_for' || stage === 'returned_to_sender' || stage === 'lost';
 }
 
 export function isDelivered(stage: ParcelStage): boolean {

@@ -1,29 +1,70 @@
 import { msToNumber } from '@temporalio/common/lib/time';
-import { condition, getExternalWorkflowHandle, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { activityProfiles } from '../activity-profiles';
+import { Background } from '../background';
 import { orderParcelProgressSignal } from '../order/messages';
-import { shipmentStatusQuery, trackingEventsSignal, type ShipmentInput, type ShipmentView } from './messages';
+import { Carrier, ExceptionKind, ExceptionSince, JourneyStage, NeedsAttention, TrackingNumbers } from '../search-attributes';
+import { createCaseHandlers, type ShipmentContext } from './cases';
+import {
+  addressCorrectionUpdate,
+  customsActionUpdate,
+  shipmentStatusQuery,
+  trackingEventsSignal,
+  type ExceptionCase,
+  type ParcelResolution,
+  type ShipmentInput,
+  type ShipmentView,
+} from './messages';
 import { furthestStage, insertByTime, isFinalStage, stageOfEvent, type TrackingEvent } from './tracking';
 
 /**
  * One parcel, `shipment-<carrier>-<trackingNumber>`. Takes normalized carrier events, deduplicates them by event
- * id, keeps them ordered by event time, only ever moves forward, and reports each change of stage or exception
- * to its order. After a final stage it keeps listening for a grace period, so late scans (and a late proof of
- * delivery) still land, then completes.
+ * id, keeps them ordered by event time, only ever moves forward, and reports each change to its order. Every
+ * exception opens a case with its own path (cases.ts) that ends resolved, redirected, claimed or returned with a
+ * refund, never silently. When webhooks go quiet it asks the carrier, then flags the parcel as stalled. After a
+ * final stage it keeps listening for late scans for a grace period, then completes.
  */
 export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentView> {
   const { database } = activityProfiles(input.policy);
   const seenEventIds = new Set<string>();
-  const view: ShipmentView = { shipmentId: input.shipmentId, carrier: input.carrier, trackingNumber: input.trackingNumber, stage: 'shipped', events: [] };
+  const view: ShipmentView = {
+    shipmentId: input.shipmentId,
+    orderId: input.orderId,
+    carrier: input.carrier,
+    trackingNumber: input.trackingNumber,
+    destinationCountry: input.destinationCountry,
+    crossBorder: input.crossBorder,
+    stage: 'shipped',
+    legs: [],
+    handoffs: [],
+    cases: [],
+    failedAttempts: 0,
+    needsAttention: false,
+    attentionReasons: [],
+    events: [],
+  };
   let unrecorded: TrackingEvent[] = [];
   let changed = false;
+  let pendingResolution: ParcelResolution | undefined;
+  const background = new Background();
+  const followed = new Set<string>(); // hand-off tracking numbers this shipment already follows
 
   const accept = (events: TrackingEvent[]) => {
     for (const event of events) {
       if (seenEventIds.has(event.eventId)) {
         // Carriers re-send a delivery scan with the proof of delivery added later: keep the signer.
         const known = view.events.find((e) => e.eventId === event.eventId);
-        if (known && event.signedBy && !known.signedBy) known.signedBy = event.signedBy;
+        if (known && event.signedBy && !known.signedBy) {
+          known.signedBy = event.signedBy;
+          changed = true;
+        }
         continue;
       }
       seenEventIds.add(event.eventId);
@@ -33,8 +74,31 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     changed = rederive(view) || changed;
   };
 
+  const context: ShipmentContext = {
+    input,
+    view,
+    record: (event) => accept([{ provider: 'aftercart', ...event }]),
+    flag: (reason) => {
+      if (!view.attentionReasons.includes(reason)) view.attentionReasons.push(reason);
+      view.needsAttention = true;
+      changed = true;
+    },
+    resolve: (resolution) => {
+      pendingResolution = resolution;
+      changed = true;
+    },
+    background: background.add,
+  };
+  const cases = createCaseHandlers(context);
+
   setHandler(trackingEventsSignal, ({ events }) => accept(events));
   setHandler(shipmentStatusQuery, () => view);
+  setHandler(customsActionUpdate, (action) => cases.onCustomsAction(action), {
+    validator: (action) => cases.refuseCustomsAction(action),
+  });
+  setHandler(addressCorrectionUpdate, (correction) => cases.onAddressCorrection(correction), {
+    validator: (_correction) => cases.refuseAddressCorrection(),
+  });
 
   const order = getExternalWorkflowHandle(input.orderWorkflowId);
   const flush = async () => {
@@ -43,47 +107,100 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       unrecorded = [];
       await database.recordTrackingEvents.executeWithOptions({ summary: `Record ${events.length} carrier event(s)` }, [{ shipmentId: input.shipmentId, events }]);
     }
+    for (const handoff of view.handoffs.filter((h) => !followed.has(`${h.carrier}/${h.trackingNumber}`))) {
+      followed.add(`${handoff.carrier}/${handoff.trackingNumber}`);
+      accept(await database.followHandoff.executeWithOptions({ summary: `Follow last-mile ${handoff.carrier} ${handoff.trackingNumber}` }, [{ shipmentId: input.shipmentId, ...handoff }]));
+    }
+    cases.openNewCases();
     if (!changed) return;
     changed = false;
+    publish(view);
     await database.projectShipment.executeWithOptions({ summary: `Project stage ${view.stage}` }, [{ shipmentId: input.shipmentId, stage: view.stage, exceptionKind: view.exception?.kind }]);
+    const resolution = pendingResolution;
+    pendingResolution = undefined;
     await order.signal(orderParcelProgressSignal, {
       shipmentId: input.shipmentId,
       stage: view.stage,
       at: view.events.at(-1)?.occurredAt ?? new Date().toISOString(),
       signedBy: view.signedBy,
       exception: view.exception && { kind: view.exception.kind, description: view.exception.description },
+      resolution,
+      needsAttention: view.needsAttention,
     });
   };
+  const somethingNew = () => changed || unrecorded.length > 0;
 
   // Carrier scans often arrive before the warehouse says "shipped": pick up what was kept for this parcel.
   accept(await database.openShipment.executeWithOptions({ summary: 'Record the shipment and claim early carrier events' }, [input]));
+  publish(view);
   await flush();
 
+  const quietLimit = msToNumber(input.crossBorder ? input.policy.crossBorderStalledAfter : input.policy.stalledAfter);
   while (!isFinalStage(view.stage)) {
-    setCurrentDetails(`Parcel **${view.stage.replace(/_/g, ' ')}**${view.exception ? ` with exception ${view.exception.kind}` : ''}; waiting for the next carrier scan.`);
-    await condition(() => changed || unrecorded.length > 0);
+    setCurrentDetails(describe(view));
+    if (await condition(somethingNew, quietLimit)) {
+      await flush();
+      continue;
+    }
+    // Webhooks went quiet: ask the carrier before calling the parcel stalled.
+    const polled = await database.pollCarrier.executeWithOptions({ summary: 'Ask the carrier for news (polling fallback)' }, [input]);
+    const before = view.events.length;
+    accept(polled);
+    if (view.events.length === before) cases.onStalled(quietLimit);
     await flush();
   }
-  setCurrentDetails(`Parcel **${view.stage.replace(/_/g, ' ')}**; keeping the timeline open for late scans until the grace period ends.`);
+  setCurrentDetails(`${describe(view)} Keeping the timeline open for late scans until the grace period ends.`);
   const graceEnds = Date.now() + msToNumber(input.policy.shipmentLateEventGrace);
   while (Date.now() < graceEnds) {
-    if (await condition(() => changed || unrecorded.length > 0, graceEnds - Date.now())) await flush();
+    if (await condition(somethingNew, graceEnds - Date.now())) await flush();
   }
+  await background.settle();
+  await flush();
+  await condition(allHandlersFinished);
   return view;
 }
 
-/** Recomputes stage, signature and exception from the ordered events; true when anything changed. */
+/** Recomputes stage, signature, legs and exception from the ordered events; true when anything changed. */
 function rederive(view: ShipmentView): boolean {
-  const before = JSON.stringify([view.stage, view.signedBy, view.exception]);
+  const before = JSON.stringify([view.stage, view.signedBy, view.exception, view.legs, view.handoffs, view.failedAttempts]);
   let stage = view.stage;
   let exception: ShipmentView['exception'];
+  view.legs = [];
+  view.failedAttempts = 0;
   for (const event of view.events) {
     stage = furthestStage(stage, stageOfEvent(event));
     if (event.signedBy) view.signedBy ??= event.signedBy;
-    if (event.status === 'exception' && event.exceptionKind) exception = { kind: event.exceptionKind, description: event.description, since: event.occurredAt };
-    else if (stageOfEvent(event)) exception = undefined; // a later normal scan means the parcel moves again
+    if (event.milestone && !view.legs.some((leg) => leg.milestone === event.milestone)) view.legs.push({ milestone: event.milestone, at: event.occurredAt });
+    if (event.handoff && !view.handoffs.some((h) => h.trackingNumber === event.handoff!.trackingNumber && h.carrier === event.handoff!.carrier)) {
+      view.handoffs.push({ ...event.handoff, at: event.occurredAt });
+    }
+    if (event.exceptionKind === 'failed_attempt') view.failedAttempts += 1;
+    if (event.status === 'exception' && event.exceptionKind) exception = { kind: event.exceptionKind, description: event.description, since: exception?.kind === event.exceptionKind ? exception.since : event.occurredAt };
+    else if (stageOfEvent(event) || event.milestone === 'customs_released') exception = undefined; // the parcel moves again
   }
   view.stage = stage;
-  view.exception = isFinalStage(stage) ? undefined : exception;
-  return JSON.stringify([view.stage, view.signedBy, view.exception]) !== before;
+  view.exception = isFinalStage(stage) && stage !== 'lost' ? undefined : exception;
+  return JSON.stringify([view.stage, view.signedBy, view.exception, view.legs, view.handoffs, view.failedAttempts]) !== before;
 }
+
+function publish(view: ShipmentView): void {
+  upsertSearchAttributes([
+    { key: JourneyStage, value: view.stage },
+    { key: Carrier, value: [...new Set([view.carrier, ...view.handoffs.map((h) => h.carrier)])] },
+    { key: TrackingNumbers, value: [view.trackingNumber, ...view.handoffs.map((h) => h.trackingNumber)] },
+    { key: ExceptionKind, value: view.exception?.kind ?? null },
+    { key: ExceptionSince, value: view.exception ? new Date(view.exception.since) : null },
+    { key: NeedsAttention, value: view.needsAttention },
+  ]);
+}
+
+function describe(view: ShipmentView): string {
+  const stage = `Parcel **${view.stage.replace(/_/g, ' ')}**`;
+  const leg = view.legs.at(-1) ? `, last leg ${view.legs.at(-1)!.milestone.replace(/_/g, ' ')}` : '';
+  const open: ExceptionCase | undefined = view.cases.find((c) => !c.outcome);
+  if (open) {
+    return `${stage}${leg}. Exception **${open.kind.replace(/_/g, ' ')}** since ${open.since}, waiting for the ${open.waitingFor}; ${open.remindersSent} reminder(s) sent${open.escalated ? ', escalated to operators' : ''}.`;
+  }
+  return `${stage}${leg}; waiting for the next carrier scan (last ${view.events.at(-1)?.occurredAt ?? 'none yet'}).`;
+}
+

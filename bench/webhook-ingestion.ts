@@ -1,0 +1,148 @@
+/**
+ * `npm run bench:webhooks`: how fast carrier events are acknowledged through the signed generic webhook (real
+ * HTTP, raw-body HMAC check, parsing, normalization, signal) compared with signalling the shipment workflow with
+ * the Temporal client directly; then the acknowledgement latency a carrier sees at a steady request rate.
+ * Env: BENCH_PARCELS (20), BENCH_EVENTS (events per closed-loop phase, 1000), BENCH_CONCURRENCY (16),
+ * BENCH_RATE (requests/s in the steady phase, 50), BENCH_DURATION (seconds of the steady phase, 10).
+ */
+import { randomUUID } from 'node:crypto';
+import { TrackingEventRecord } from '../entities';
+import { shipmentWorkflowId, trackingEventsSignal } from '../workflows/shipment/messages';
+import { closedLoop, combine, openLoop, percentile, perRoundRatios, phaseHeader, phaseRows, printTable, ratePerSecond, type PhaseResult } from './load';
+import { envNumber, genericSignature, httpFloor, machine, orderBody, runBench, say, terminateAll, waitUntil, type BenchEnv } from './setup';
+
+const parcelCount = envNumber('BENCH_PARCELS', 20);
+const eventsPerPhase = envNumber('BENCH_EVENTS', 1000);
+const concurrency = envNumber('BENCH_CONCURRENCY', 16);
+const steadyRate = envNumber('BENCH_RATE', 50);
+const steadySeconds = envNumber('BENCH_DURATION', 10);
+const warmUp = Math.min(eventsPerPhase, Math.max(2 * concurrency, 50));
+const runId = randomUUID().slice(0, 8);
+
+interface Parcel {
+  orderId: string;
+  carrier: string;
+  trackingNumber: string;
+  shipmentId: string;
+}
+
+interface Scan {
+  eventId: string;
+  status: 'in_transit';
+  occurredAt: string;
+  location: string;
+}
+
+type Mode = 'webhook' | 'direct';
+
+/** Every scan is a new in-transit event, later than the one before, so journeys stay open and nothing is a duplicate. */
+let scansIssued = 0;
+const firstScanAt = Date.now() - 24 * 3_600_000;
+function nextScan(phase: string, index: number): Scan {
+  scansIssued += 1;
+  return { eventId: `${phase}-${runId}-${index}`, status: 'in_transit', occurredAt: new Date(firstScanAt + scansIssued * 1000).toISOString(), location: 'Leipzig, DE' };
+}
+
+/** As a carrier integration sends it: one parcel, one event, signed over the exact bytes sent. */
+async function sendWebhook(env: BenchEnv, parcel: Parcel, scan: Scan): Promise<void> {
+  const body = JSON.stringify({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, events: [scan] });
+  const response = await fetch(`${env.baseUrl}/v1/webhooks/carriers/generic`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Aftercart-Signature': genericSignature(body, env.config.webhookSecrets.generic) },
+    body,
+  });
+  const text = await response.text();
+  const delivered = response.status === 202 && (JSON.parse(text) as { parcels: { delivery: string }[] }).parcels[0]?.delivery === 'delivered';
+  if (!delivered) throw new Error(`webhook for ${parcel.shipmentId} answered ${response.status}: ${text.slice(0, 300)}`);
+}
+
+/** The same event, normalized as the webhook normalizes it, signalled straight to the shipment workflow. */
+function signalDirectly(env: BenchEnv, parcel: Parcel, scan: Scan): Promise<void> {
+  return env.client.workflow.getHandle(parcel.shipmentId).signal(trackingEventsSignal, { events: [{ ...scan, eventId: `generic:${scan.eventId}`, provider: 'generic' }] });
+}
+
+let eventsSent = 0;
+const drainSeconds = new Map<PhaseResult, number>();
+
+/** Untimed: waits until the worker has recorded every event sent so far, so the next phase starts on a quiet system. */
+async function drain(env: BenchEnv, result: PhaseResult): Promise<PhaseResult> {
+  eventsSent += result.count;
+  const drainMs = await waitUntil('the worker to record every event', async () => (await env.orm.em.fork().count(TrackingEventRecord, {})) >= eventsSent);
+  drainSeconds.set(result, drainMs / 1000);
+  return result;
+}
+
+function send(env: BenchEnv, parcels: Parcel[], mode: Mode, phase: string, index: number): Promise<void> {
+  const parcel = parcels[Math.floor(Math.random() * parcels.length)];
+  const scan = nextScan(phase, index);
+  return mode === 'webhook' ? sendWebhook(env, parcel, scan) : signalDirectly(env, parcel, scan);
+}
+
+const closedPhase = async (env: BenchEnv, parcels: Parcel[], label: string, mode: Mode, count: number) =>
+  drain(env, await closedLoop(label, count, concurrency, (i) => send(env, parcels, mode, label.slice(0, 2), i)));
+
+const steadyPhase = async (env: BenchEnv, parcels: Parcel[], label: string, mode: Mode) =>
+  drain(env, await openLoop(label, steadyRate, steadySeconds * 1000, (i) => send(env, parcels, mode, label.slice(0, 2), i)));
+
+/** K orders, each shipped as one parcel through the warehouse endpoint, so K shipment workflows are listening. */
+async function shipParcels(env: BenchEnv): Promise<Parcel[]> {
+  const parcels = Array.from({ length: parcelCount }, (_, k): Parcel => {
+    const trackingNumber = `BW${runId}${k}`;
+    return { orderId: `bench-wh-${runId}-${k}`, carrier: 'dhl', trackingNumber, shipmentId: shipmentWorkflowId('dhl', trackingNumber) };
+  });
+  await closedLoop('ship', parcels.length, concurrency, async (k) => {
+    const { orderId, carrier, trackingNumber } = parcels[k];
+    const { items } = orderBody(orderId);
+    await env.api('POST', '/v1/orders', orderBody(orderId), 201);
+    const shipped = { eventId: `wms-${orderId}`, type: 'shipped', occurredAt: new Date().toISOString(), parcels: [{ carrier, trackingNumber, items: items.map(({ sku, quantity }) => ({ sku, quantity })) }] };
+    await env.api('POST', `/v1/orders/${orderId}/fulfillment-events`, shipped, 200);
+  });
+  for (const parcel of parcels) {
+    await waitUntil(`${parcel.shipmentId} to start`, () => env.client.workflow.getHandle(parcel.shipmentId).describe().then(() => true, () => false));
+  }
+  return parcels;
+}
+
+runBench('webhooks', async (env) => {
+  say(`Shipping ${parcelCount} parcels (one order each)...`);
+  const parcels = await shipParcels(env);
+  say(`Warm-up: ${warmUp} events through each path...`);
+  await closedPhase(env, parcels, 'wa warm-up', 'webhook', warmUp);
+  await closedPhase(env, parcels, 'wb warm-up', 'direct', warmUp);
+
+  const results: PhaseResult[] = [];
+  for (const round of [1, 2]) {
+    say(`Round ${round}: ${eventsPerPhase} events through the webhook, then ${eventsPerPhase} as direct signals...`);
+    results.push(await closedPhase(env, parcels, `A${round} webhook  POST /v1/webhooks/carriers/generic`, 'webhook', eventsPerPhase));
+    results.push(await closedPhase(env, parcels, `B${round} direct   handle.signal(trackingEvents)`, 'direct', eventsPerPhase));
+  }
+  const floor = await httpFloor(env, eventsPerPhase, concurrency);
+  const webhook = combine('A  webhook (both rounds)', results.filter((r) => r.label.startsWith('A')));
+  const direct = combine('B  direct (both rounds)', results.filter((r) => r.label.startsWith('B')));
+
+  say(`Steady rate: ${steadyRate} requests/s for ${steadySeconds} s through the webhook, then the same as direct signals...`);
+  const steadyWebhook = await steadyPhase(env, parcels, 'C  webhook at a fixed rate', 'webhook');
+  const steadyDirect = await steadyPhase(env, parcels, "C' direct signal at the same rate", 'direct');
+
+  say('Terminating the benchmark journeys and shipments...');
+  await terminateAll(env.client, [...parcels.map((p) => `order-${p.orderId}`), ...parcels.map((p) => p.shipmentId)], concurrency);
+
+  const p99 = (r: PhaseResult) => percentile([...r.latencies].sort((a, b) => a - b), 99);
+  const drained = (r: PhaseResult) => [drainSeconds.has(r) ? drainSeconds.get(r)!.toFixed(2) : ''];
+  console.log('');
+  console.log('Ingesting carrier events: signed generic webhook over HTTP (A) vs signalling the shipment workflow directly (B)');
+  console.log(`  machine   ${machine()}`);
+  console.log(`  stack     Temporal dev server in memory at ${env.temporalAddress}, MariaDB/MySQL scratch db, 1 worker (sandbox partners), API ${env.baseUrl}`);
+  console.log(`  load      ${parcelCount} open shipments; one new in_transit event per request for a random parcel; warm-up ${warmUp} per path`);
+  console.log('  timed     request to 202 (A) / signal() resolving (B): both mean "durably in the workflow history"; the worker recording the events in MySQL ("drain") is not timed');
+  console.log('            H is the bare HTTP round trip (GET /healthz) at the same load, the floor under any webhook here');
+  console.log('');
+  console.log(`Throughput, closed loop: ${eventsPerPhase} events per phase, ${concurrency} in flight, phases A B A B`);
+  printTable(phaseHeader('events', ['drain s']), phaseRows([...results, webhook, direct, floor], drained));
+  console.log(`  webhook / direct throughput = ${(ratePerSecond(webhook) / ratePerSecond(direct)).toFixed(2)} (per round ${perRoundRatios(results)})  (webhook ${ratePerSecond(webhook).toFixed(1)} events/s, direct ${ratePerSecond(direct).toFixed(1)} events/s)`);
+  console.log('');
+  console.log(`Acknowledgement latency, open loop: ${steadyRate} requests/s on a fixed schedule for ${steadySeconds} s (latency counted from each request's due time)`);
+  printTable(phaseHeader('events', ['drain s']), phaseRows([steadyWebhook, steadyDirect], drained));
+  console.log(`  webhook p99 ack = ${p99(steadyWebhook).toFixed(1)} ms  (direct signal p99 ${p99(steadyDirect).toFixed(1)} ms; ratio ${(p99(steadyWebhook) / p99(steadyDirect)).toFixed(2)})`);
+  console.log('');
+});

@@ -1,0 +1,46 @@
+import { ActivityFailure, condition, log } from '@temporalio/workflow';
+import type { NotificationTemplate } from '../activities/notifications/templates';
+import type { activityProfiles } from './activity-profiles';
+
+export interface NotifierOptions {
+  workflowId: string;
+  customerId: string;
+  orderId: string;
+  partner: ReturnType<typeof activityProfiles>['partner'];
+  /** Messages wait until this is true (the order row with the customer's contact details exists). */
+  ready?: () => boolean;
+  /** Where the send runs; the workflow awaits these before it completes. */
+  track: (work: Promise<unknown>) => void;
+  /** A partner that refuses a message for good does not fail the journey; it is told here. */
+  onFailure: (template: NotificationTemplate, reason: string) => void;
+}
+
+export type Notify = (
+  template: NotificationTemplate,
+  scope: string,
+  params?: Record<string, string>,
+  actionLink?: { scope: 'customs' | 'address'; shipmentId: string },
+) => void;
+
+/** Sends a customer message at most once per workflow for each (template, scope); the key makes it once overall. */
+export function createNotifier(options: NotifierOptions): Notify {
+  const sent = new Set<string>();
+  return (template, scope, params = {}, actionLink) => {
+    const key = `${options.workflowId}:notify:${template}${scope ? `:${scope}` : ''}`;
+    if (sent.has(key)) return;
+    sent.add(key);
+    options.track(
+      condition(options.ready ?? (() => true))
+        .then(() =>
+          options.partner.notifyCustomer.executeWithOptions({ summary: `Tell the customer: ${template.replace(/_/g, ' ')}${scope ? ` (${scope})` : ''}` }, [
+            { idempotencyKey: key, workflowId: options.workflowId, customerId: options.customerId, orderId: options.orderId, template, params, actionLink },
+          ]),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ActivityFailure)) throw error;
+          log.warn('notification failed for good', { template, error: error.cause?.message });
+          options.onFailure(template, error.cause?.message ?? 'refused');
+        }),
+    );
+  };
+}
