@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
@@ -43,9 +43,13 @@ export function envNumber(name: string, fallback: number): number {
   return value;
 }
 
+const loadBefore = loadavg()[0];
+
+/** The machine, and how busy it was apart from us: other work on the same cores skews every figure. */
 export function machine(): string {
   const cpu = cpus();
-  return `${cpu.length} CPU(s) (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}/${process.arch}`;
+  const load = `load average (1 min) ${loadBefore.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} now`;
+  return `${cpu.length} CPU(s) (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}/${process.arch}; ${load}`;
 }
 
 export async function startBenchEnv(name: string): Promise<BenchEnv> {

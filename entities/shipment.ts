@@ -87,13 +87,14 @@ export const ShipmentSchema = new EntitySchema<Shipment>({
 export const TrackingEventRecordSchema = new EntitySchema<TrackingEventRecord>({
   class: TrackingEventRecord,
   tableName: 'tracking_events',
-  uniques: [{ properties: ['provider', 'eventId'] }],
+  // Provider event ids are unique per parcel at least (our generic format leaves them to the sender).
+  uniques: [{ properties: ['shipmentId', 'provider', 'eventId'] }],
   indexes: [{ properties: ['shipmentId', 'occurredAt'] }],
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
     shipmentId: { type: 'string', length: 191 },
     provider: { type: 'string', length: 32 },
-    eventId: { type: 'string', length: 128 },
+    eventId: { type: 'string', length: 191 },
     status: { type: 'string', length: 32 },
     exceptionKind: { type: 'string', length: 48, nullable: true },
     milestone: { type: 'string', length: 48, nullable: true },

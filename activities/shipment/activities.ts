@@ -41,7 +41,7 @@ export function createShipmentActivities({ orm, partners }: { orm: Orm; partners
         location: event.location?.slice(0, 200),
         receivedAt: new Date(),
       }));
-      if (rows.length) await orm.em.fork().upsertMany(TrackingEventRecord, rows, { onConflictFields: ['provider', 'eventId'], onConflictAction: 'ignore' });
+      if (rows.length) await orm.em.fork().upsertMany(TrackingEventRecord, rows, { onConflictFields: ['shipmentId', 'provider', 'eventId'], onConflictAction: 'ignore' });
     },
 
     async projectShipment(update: { shipmentId: string; stage: string; exceptionKind?: string }): Promise<void> {

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { policyOverridesSchema } from '../../lib/config';
+import { carrierCodePattern, trackingNumberPattern } from '../../workflows/shipment/messages';
 import { businessId, countryCode, isoTimestamp } from './common';
 
 export const AddressSchema = z
@@ -77,8 +78,8 @@ export const CancelOrderSchema = z.object({ reason: z.string().min(1).max(500).d
 
 export const ChangeAddressSchema = z.object({ address: AddressSchema }).openapi('ChangeShippingAddress');
 
-const carrierCode = z.string().regex(/^[a-z0-9_]{2,32}$/, 'must be a lowercase carrier code such as dhl or ups');
-const trackingNumber = z.string().regex(/^[A-Za-z0-9]{4,40}$/, 'must be 4-40 letters or digits');
+const carrierCode = z.string().regex(carrierCodePattern, 'must be a lowercase carrier code such as dhl or ups');
+const trackingNumber = z.string().regex(trackingNumberPattern, 'must be 4-40 letters or digits');
 
 export const FulfillmentEventSchema = z
   .discriminatedUnion('type', [

@@ -9,7 +9,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 
 const GenericEventSchema = z
   .object({
-    eventId: text(200).openapi({ description: 'Your id for this scan; re-sending it is harmless (deduplicated).' }),
+    eventId: text(128).openapi({ description: 'Your id for this scan; re-sending it is harmless (deduplicated).' }),
     status: z.enum(trackingStatuses),
     exceptionKind: z.enum(exceptionKinds).optional().openapi({ description: 'With status "exception"; defaults to "other".' }),
     milestone: z.enum(milestones).optional(),

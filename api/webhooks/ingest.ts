@@ -1,29 +1,36 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Orm } from '../../lib/database';
-import { UnmatchedWebhookEvent } from '../../entities';
+import { TrackingNumberOwner, UnmatchedWebhookEvent } from '../../entities';
 import { shipmentWorkflowId, trackingEventsSignal } from '../../workflows/shipment/messages';
 import type { CarrierUpdate } from './types';
 
 export type Delivery = 'delivered' | 'kept_unmatched';
 
 /**
- * Hands one parcel's events to its shipment workflow. A tracking number no open shipment owns is kept in MySQL
- * (with the raw payload) and replayed when the shipment starts; if the shipment appeared while we were storing,
- * we deliver as well (the workflow ignores event ids it has seen). Either way the event is durable on return.
+ * Hands one parcel's events to the shipment that follows its tracking number: its own workflow, or the one it
+ * was handed to for the last mile. A tracking number no open shipment follows is kept in MySQL (with the raw
+ * payload) and replayed when the shipment starts; if the shipment appeared while we were storing, we deliver
+ * after all (the workflow ignores event ids it has seen). Either way the event is durable on return.
  */
 export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider: string, update: CarrierUpdate): Promise<Delivery> {
-  const handle = temporal.workflow.getHandle(shipmentWorkflowId(update.carrier, update.trackingNumber));
-  const signal = () => handle.signal(trackingEventsSignal, { events: update.events });
-  try {
-    await signal();
-    return 'delivered';
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-  }
-  // The signal failed: either no such shipment yet, or one that has already completed.
-  const closed = await handle.describe().then(() => true, () => false);
+  const signal = (shipmentId: string) =>
+    temporal.workflow.getHandle(shipmentId).signal(trackingEventsSignal, { events: update.events }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof WorkflowNotFoundError) return false; // not started yet, or already completed
+        throw error;
+      },
+    );
   const em = orm.em.fork();
-  em.create(UnmatchedWebhookEvent, {
+  const follower = async () =>
+    (await em.findOne(TrackingNumberOwner, { carrier: update.carrier, trackingNumber: update.trackingNumber }))?.shipmentId ??
+    shipmentWorkflowId(update.carrier, update.trackingNumber);
+
+  const target = await follower();
+  if (await signal(target)) return 'delivered';
+
+  const closed = await temporal.workflow.getHandle(target).describe().then(() => true, () => false);
+  const kept = em.create(UnmatchedWebhookEvent, {
     provider,
     carrier: update.carrier,
     trackingNumber: update.trackingNumber,
@@ -32,9 +39,10 @@ export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider:
     payload: update.raw ?? null,
   });
   await em.flush();
-  // The shipment may have started (and claimed its early events) between our signal and the insert.
-  await signal().catch((error: unknown) => {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-  });
-  return 'kept_unmatched';
+  // The shipment may have started between our first signal and the insert: deliver now and say so.
+  if (closed) return 'kept_unmatched';
+  const latest = await follower();
+  if (!(await signal(latest))) return 'kept_unmatched';
+  await em.nativeUpdate(UnmatchedWebhookEvent, { id: kept.id, replayedAt: null }, { replayedAt: new Date(), replayedInto: latest });
+  return 'delivered';
 }

@@ -166,9 +166,12 @@ export class Journey {
     return this.input.items.every((item) => this.shippedQuantity(item.sku) >= item.quantity);
   }
 
-  /** Cancelled, or every unit shipped and every parcel at a final stage. */
+  /**
+   * Cancelled, or every unit shipped and every parcel at a final stage; a parcel that did not arrive counts once
+   * its shipment has said what to do about it (refund or reship).
+   */
   finished(): boolean {
-    return this.cancelled || (this.allUnitsShipped() && this.view.parcels.every((p) => isFinalStage(p.stage)));
+    return this.cancelled || (this.allUnitsShipped() && this.view.parcels.every((p) => isFinalStage(p.stage) && (isDelivered(p.stage) || !!p.resolution)));
   }
 
   missingSignatures(): boolean {

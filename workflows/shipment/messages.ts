@@ -82,6 +82,10 @@ export interface AddressCorrection {
   by: 'customer' | 'operator';
 }
 
+/** What a carrier code and a tracking number may look like: they become part of workflow ids. */
+export const carrierCodePattern = /^[a-z0-9_]{2,32}$/;
+export const trackingNumberPattern = /^[A-Za-z0-9]{4,40}$/;
+
 /** Business id of a parcel's workflow. */
 export const shipmentWorkflowId = (carrier: string, trackingNumber: string) => `shipment-${carrier}-${trackingNumber}`;
 

@@ -1,3 +1,4 @@
+import { TemporalFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import {
   allHandlersFinished,
@@ -18,6 +19,7 @@ import {
   shipmentStatusQuery,
   trackingEventsSignal,
   type ExceptionCase,
+  type ParcelProgress,
   type ParcelResolution,
   type ShipmentInput,
   type ShipmentView,
@@ -118,7 +120,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     await database.projectShipment.executeWithOptions({ summary: `Project stage ${view.stage}` }, [{ shipmentId: input.shipmentId, stage: view.stage, exceptionKind: view.exception?.kind }]);
     const resolution = pendingResolution;
     pendingResolution = undefined;
-    await order.signal(orderParcelProgressSignal, {
+    await reportToOrder({
       shipmentId: input.shipmentId,
       stage: view.stage,
       at: view.events.at(-1)?.occurredAt ?? new Date().toISOString(),
@@ -128,6 +130,12 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       needsAttention: view.needsAttention,
     });
   };
+  const reportToOrder = (progress: ParcelProgress) =>
+    order.signal(orderParcelProgressSignal, progress).catch((error: unknown) => {
+      // The order journey has ended while this parcel still hears late scans: nothing left to tell it.
+      if (error instanceof TemporalFailure && /not found/i.test(error.message)) return;
+      throw error;
+    });
   const somethingNew = () => changed || unrecorded.length > 0;
 
   // Carrier scans often arrive before the warehouse says "shipped": pick up what was kept for this parcel.

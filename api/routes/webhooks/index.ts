@@ -6,7 +6,7 @@ import { providers } from '../../webhooks';
 import { GenericWebhookSchema } from '../../webhooks/generic';
 import { deliverCarrierUpdate } from '../../webhooks/ingest';
 import { WebhookPayloadError } from '../../webhooks/types';
-import { shipmentWorkflowId } from '../../../workflows/shipment/messages';
+import { carrierCodePattern, shipmentWorkflowId, trackingNumberPattern } from '../../../workflows/shipment/messages';
 
 const ProviderParam = z.object({
   provider: z.enum(['easypost', 'aftership', 'shippo', 'generic']).openapi({ param: { name: 'provider', in: 'path' } }),
@@ -49,6 +49,11 @@ webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
   let updates;
   try {
     updates = providers[name].parse(raw);
+    const unusable = updates.flatMap((u, i) => [
+      ...(carrierCodePattern.test(u.carrier) ? [] : [{ field: `parcels.${i}.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
+      ...(trackingNumberPattern.test(u.trackingNumber) ? [] : [{ field: `parcels.${i}.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
+    ]);
+    if (unusable.length) throw new WebhookPayloadError(unusable);
   } catch (error) {
     if (!(error instanceof WebhookPayloadError)) throw error;
     return problemResponse(c, { title: 'Invalid webhook payload', status: 400, detail: error.message, errors: error.errors });
