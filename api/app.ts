@@ -9,6 +9,7 @@ import { onError, problemResponse } from './problem';
 import { healthApi } from './routes/health';
 import { ordersApi } from './routes/orders';
 import { shipmentsApi } from './routes/shipments';
+import { trackApi } from './routes/track';
 import { webhooksApi } from './routes/webhooks';
 import { unmatchedWebhooksApi } from './routes/webhooks/unmatched';
 
@@ -44,7 +45,7 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => (PUBLIC_PATHS.some((p) => p.test(c.req.path)) ? next() : requireKey(c, next)));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' });
-  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi);
+  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi).route('/', trackApi);
 
   app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
   app.doc31('/openapi.json', {

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { NotFoundError } from '@mikro-orm/core';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 
 /** RFC 9457 problem details. `reason` is the machine-readable business reason for 409/422. */
 export interface Problem {
@@ -48,6 +48,12 @@ export function onError(error: Error, c: Context): Response {
   if (error instanceof ProblemError) return problemResponse(c, error.problem);
   if (error instanceof WorkflowNotFoundError || error instanceof NotFoundError) {
     return problemResponse(c, { title: 'Not Found', status: 404, detail: 'No such resource.' });
+  }
+  if (error instanceof ServiceError) {
+    // Temporal did not answer (unreachable, or no worker to answer a query): try again shortly.
+    c.get('log')?.warn({ err: error }, 'temporal unavailable');
+    c.header('Retry-After', '5');
+    return problemResponse(c, { title: 'Service Unavailable', status: 503, detail: 'The workflow service could not answer right now; retry shortly.' });
   }
   if (error instanceof HTTPException) {
     return problemResponse(c, { title: error.status === 413 ? 'Payload Too Large' : 'Bad Request', status: error.status, detail: error.message });

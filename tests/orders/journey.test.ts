@@ -60,7 +60,14 @@ describe('order journey', () => {
     expect(templatesSentFor(orderId).sort()).toEqual(['delivered', 'order_confirmed', 'out_for_delivery', 'parcel_shipped']);
     const shipped = h.partners.effectsOf('notifications').find((m) => m.idempotencyKey?.startsWith(`order-${orderId}:notify:parcel_shipped`));
     expect(shipped?.body).toMatchObject({ channel: 'email', to: 'ada@example.com', locale: 'en' });
-    expect(String(shipped?.body.body)).toMatch(/\/track\/[\w-]+\.[\w-]+/);
+    const trackPath = /\/track\/[\w-]+\.[\w-]+/.exec(String(shipped?.body.body))?.[0];
+    const page = await h.request(trackPath!);
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain(`Order ${orderId}`);
+    expect(text).toContain('signed for');
+    expect(text).toContain('Warehouse started picking');
+    expect((await h.request(`${trackPath}x`)).status).toBe(404);
     await eventually(async () => expect((await h.orm.em.fork().findOneOrFail(Order, { id: orderId })).stage).toBe('signed_for'));
   });
 
