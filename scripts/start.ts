@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../lib/config';
 import { openDatabase, redact } from '../lib/database';
 import { createLogger } from '../lib/logger';
+import { ensureSearchAttributes } from '../lib/search-attributes';
 import { closeServer, connectTemporalClient, connectWorkerConnection, ensureApiKeys, onShutdown, serveApi } from '../lib/runtime';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../lib/temporal-server';
 import { bundleWorkflows, createWorker } from '../workers/worker';
@@ -35,6 +36,10 @@ async function main() {
     address = embedded.address;
   }
   const temporal = await connectTemporalClient(config, address);
+  if (!embedded) {
+    const added = await ensureSearchAttributes(temporal, config.temporal.namespace);
+    if (added.length) say(`Registered search attributes on the cluster: ${added.join(', ')}`);
+  }
 
   say('Bundling workflows and starting the worker...');
   const worker = await createWorker({
