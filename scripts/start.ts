@@ -9,7 +9,7 @@ import { createLogger } from '../lib/logger';
 import { ensureSearchAttributes } from '../lib/search-attributes';
 import { closeServer, connectTemporalClient, connectWorkerConnection, ensureApiKeys, onShutdown, serveApi } from '../lib/runtime';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../lib/temporal-server';
-import { bundleWorkflows, createWorker } from '../workers/worker';
+import { createConfiguredWorker } from '../workers/worker';
 
 const say = (message: string) => console.log(`[aftercart] ${message}`);
 
@@ -42,16 +42,7 @@ async function main() {
   }
 
   say('Bundling workflows and starting the worker...');
-  const worker = await createWorker({
-    connection: await connectWorkerConnection(address),
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    workflowBundle: await bundleWorkflows(),
-    orm,
-    config,
-    maxConcurrentActivities: config.worker.maxConcurrentActivities,
-    maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
-  });
+  const worker = await createConfiguredWorker(config, orm, await connectWorkerConnection(address));
   const workerRun = worker.run();
   const server = await serveApi({ config, temporal, orm, logger });
 

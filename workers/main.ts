@@ -6,7 +6,7 @@
 import { ConfigError, loadConfig } from '../lib/config';
 import { openDatabase, redact } from '../lib/database';
 import { connectWorkerConnection, onShutdown } from '../lib/runtime';
-import { bundleWorkflows, createWorker } from './worker';
+import { createConfiguredWorker } from './worker';
 
 const say = (message: string) => console.log(`[aftercart-worker] ${message}`);
 
@@ -25,16 +25,7 @@ async function main() {
     throw new Error(`Cannot reach Temporal at TEMPORAL_ADDRESS=${address} (${error.message}).`);
   });
   say('Bundling workflows...');
-  const worker = await createWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    workflowBundle: await bundleWorkflows(),
-    orm,
-    config,
-    maxConcurrentActivities: config.worker.maxConcurrentActivities,
-    maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
-  });
+  const worker = await createConfiguredWorker(config, orm, connection);
   const running = worker.run();
   say(
     `Polling task queue ${config.temporal.taskQueue} on ${address} (namespace ${config.temporal.namespace}); ` +

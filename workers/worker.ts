@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import type { Config } from '../lib/config';
+import type { Orm } from '../lib/database';
 
 export const workflowsPath = join(__dirname, '..', 'workflows', 'index.ts');
 
@@ -30,6 +32,20 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks,
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
+  });
+}
+
+/** The worker as configured by the environment: bundled workflows, the configured task queue and concurrency. */
+export async function createConfiguredWorker(config: Config, orm: Orm, connection: NativeConnection): Promise<Worker> {
+  return createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle: await bundleWorkflows(),
+    orm,
+    config,
+    maxConcurrentActivities: config.worker.maxConcurrentActivities,
+    maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
   });
 }
 
