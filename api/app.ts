@@ -17,7 +17,7 @@ import { unmatchedWebhooksApi } from './routes/webhooks/unmatched';
  * Paths that do not take an API key: platform probes, docs, customer links (they carry signed tokens) and carrier
  * webhooks (signed per provider). Other /v1/webhooks/ paths, such as the operators' unmatched list, need a key.
  */
-const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs/, /^\/track\//, /^\/v1\/feedback\//, /^\/v1\/webhooks\/carriers\//, /^\/v1\/shipments\/[^/]+\/(customs-actions|address-correction)$/];
+const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs/, /^\/track\//, /^\/shipments\/[^/]+\/(customs|address)$/, /^\/v1\/feedback\//, /^\/v1\/webhooks\/carriers\//, /^\/v1\/shipments\/[^/]+\/(customs-actions|address-correction)$/];
 
 export function createApp(deps: AppDeps) {
   const metrics = createMetrics();

@@ -40,10 +40,10 @@ export async function findOrBuildTemporalCli(explicitPath: string | undefined, s
     }
     return explicitPath;
   }
-  const cached = join(cacheDir(), 'bin', 'temporal');
-  if (isExecutable(cached)) return cached;
   const fromPath = onPath('temporal');
   if (fromPath) return fromPath;
+  const cached = join(cacheDir(), 'bin', 'temporal');
+  if (isExecutable(cached)) return cached;
 
   const go = onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!go) {

@@ -65,7 +65,8 @@ async function main() {
 
   onShutdown(async () => {
     await closeServer(server);
-    worker.shutdown();
+    // The SDK also drains the worker on SIGINT/SIGTERM; only ask if it has not started yet.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
     await temporal.connection.close();
     await orm.close();

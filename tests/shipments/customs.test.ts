@@ -39,6 +39,10 @@ describe('customs holds', () => {
 
     const link = actionLinkIn(request);
     expect(link.path).toBe(`/v1/shipments/${shipmentId}/customs-actions`);
+    const customerPage = await h.request(`/shipments/${shipmentId}/customs?token=${link.token}`);
+    expect(customerPage.status).toBe(200);
+    expect(await customerPage.text()).toContain('I have sent the documents');
+    expect((await h.request(`/shipments/${shipmentId}/address?token=${link.token}`)).status).toBe(404); // a customs link is not an address link
     const acted = await customsAction(link.path, link.token, 'documents_provided');
     expect(acted.status).toBe(200);
     const view = (await acted.json()) as ShipmentView;
