@@ -16,6 +16,8 @@ import { createNotifier } from '../notifier';
 import { Carrier, CustomerId, DestinationCountry, ExceptionKind, JourneyStage, NeedsAttention, OrderId, TrackingNumbers } from '../search-attributes';
 import { shipmentWorkflow } from '../shipment/workflow';
 import { handOffToPostPurchase } from './handoff';
+import { compensateCancellation } from './cancellation';
+import { currentDetails } from './details';
 import { Journey, describeStage, isCrossBorder } from './journey';
 import {
   cancelOrderUpdate,
@@ -269,36 +271,6 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   journey.view.completed = true;
   setCurrentDetails(`Journey ended: ${describeStage(journey.stage)}.`);
   return handOffToPostPurchase(journey);
-}
-
-/** Refund the captured payment and release reserved stock, each exactly once (keys derive from the workflow id). */
-async function compensateCancellation(journey: Journey, workflowId: string, input: OrderInput, partner: ReturnType<typeof activityProfiles>['partner']) {
-  const cancellation = journey.view.cancellation!;
-  const refund = cancellation.refundMinor > 0
-    ? partner.refundPayment.executeWithOptions({ summary: `Refund ${cancellation.refundMinor} ${input.currency} for the cancelled order` }, [
-        { idempotencyKey: `${workflowId}:cancel:refund`, workflowId, orderId: input.orderId, paymentId: input.payment.paymentId, amountMinor: cancellation.refundMinor, currency: input.currency, reason: 'requested_by_customer' },
-      ]).then(({ refundId }) => {
-        cancellation.refundStatus = 'refunded';
-        journey.record({ at: now(), what: `Refunded ${cancellation.refundMinor} ${input.currency}`, source: 'aftercart', detail: refundId });
-      })
-    : Promise.resolve();
-  const release = partner.releaseStock.executeWithOptions({ summary: 'Release reserved stock for the cancelled order' }, [
-    { idempotencyKey: `${workflowId}:cancel:release-stock`, workflowId, orderId: input.orderId, items: input.items.map(({ sku, quantity }) => ({ sku, quantity })) },
-  ]).then(() => {
-    cancellation.stockReleased = true;
-    journey.record({ at: now(), what: 'Reserved stock released', source: 'aftercart' });
-  });
-  await Promise.all([refund, release]);
-}
-
-function currentDetails(journey: Journey, shipBy: string, promisedBy: string): string {
-  const since = journey.view.timeline.at(-1)?.at ?? '';
-  const attention = journey.view.needsAttention ? ` **Needs attention:** ${journey.view.attentionReasons.map(describeStage).join(', ')}.` : '';
-  const stage = `Stage **${describeStage(journey.stage)}** since ${since}.`;
-  if (journey.cancelled) return `${stage} Refunding the payment and releasing stock.${attention}`;
-  if (!journey.shipped) return `${stage} Waiting for the warehouse to ship the first parcel (ship-by ${shipBy}); cancel and address changes are still allowed.${attention}`;
-  if (!journey.allUnitsShipped()) return `${stage} Waiting for the warehouse to ship the remaining units and for carrier scans.${attention}`;
-  return `${stage} Waiting for carrier scans on ${journey.view.parcels.length} parcel(s); delivery promised by ${promisedBy}.${attention}`;
 }
 
 function now(): string {
