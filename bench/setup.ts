@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../lib/config';
 import { openDatabase, type Orm } from '../lib/database';
 import { createLogger } from '../lib/logger';
 import { closeServer, connectTemporalClient, connectWorkerConnection } from '../lib/runtime';
+import { ensureSearchAttributes } from '../lib/search-attributes';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../lib/temporal-server';
 import { bundleWorkflows, createWorker } from '../workers/worker';
 import { closedLoop, type PhaseResult } from './load';
@@ -24,7 +25,8 @@ export interface BenchEnv {
   orm: Orm;
   /** http://127.0.0.1:<port> of the served API. */
   baseUrl: string;
-  temporalAddress: string;
+  /** Which Temporal the run used, for the printed header. */
+  temporalLabel: string;
   /** Calls the API over HTTP with the bench API key; throws unless the status is the expected one. */
   api(method: string, path: string, body: unknown, expectedStatus: number): Promise<unknown>;
   close(): Promise<void>;
@@ -48,7 +50,7 @@ const loadBefore = loadavg()[0];
 /** The machine, and how busy it was apart from us: other work on the same cores skews every figure. */
 export function machine(): string {
   const cpu = cpus();
-  const load = `load average (1 min) ${loadBefore.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} now`;
+  const load = `load average ${loadBefore.toFixed(2)} before the run`;
   return `${cpu.length} CPU(s) (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}/${process.arch}; ${load}`;
 }
 
@@ -57,7 +59,7 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
   const databaseUrl = `${serverUrl}/${BENCH_DATABASE}`;
   // Terminating journeys mid-activity makes SDK Core warn for each one; keep the benchmark's output to its figures.
   Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, console: {} } } });
-  say('Starting Temporal (in memory), creating the scratch database and bundling workflows...');
+  say(`${process.env.TEMPORAL_ADDRESS ? `Using Temporal at ${process.env.TEMPORAL_ADDRESS}` : 'Starting Temporal (in memory)'}, creating the scratch database and bundling workflows...`);
   const [temporal, orm, bundle] = await Promise.all([
     process.env.TEMPORAL_ADDRESS
       ? Promise.resolve<EmbeddedTemporal>({ address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined })
@@ -70,11 +72,15 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
     NODE_ENV: 'development',
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
+    // The embedded server only has the default namespace; an external cluster may use another.
+    TEMPORAL_NAMESPACE: process.env.TEMPORAL_ADDRESS ? process.env.TEMPORAL_NAMESPACE : undefined,
     TEMPORAL_TASK_QUEUE: `bench-${name}-${randomUUID().slice(0, 8)}`,
     API_KEYS: BENCH_API_KEY,
     LOG_LEVEL: 'silent',
   });
   const client = await connectTemporalClient(config, temporal.address);
+  // The embedded server registers them at start; an existing cluster may need them added, as `npm start` does.
+  if (process.env.TEMPORAL_ADDRESS) await ensureSearchAttributes(client, config.temporal.namespace);
   const worker = await createWorker({
     connection: await connectWorkerConnection(temporal.address),
     namespace: config.temporal.namespace,
@@ -98,7 +104,7 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
     client,
     orm,
     baseUrl,
-    temporalAddress: temporal.address,
+    temporalLabel: process.env.TEMPORAL_ADDRESS ? `Temporal at TEMPORAL_ADDRESS=${temporal.address}` : `Temporal dev server in memory at ${temporal.address}`,
     async api(method, path, body, expectedStatus) {
       const response = await fetch(`${baseUrl}${path}`, {
         method,

@@ -15,7 +15,7 @@ import { envNumber, httpFloor, machine, orderBody, runBench, say, terminateAll, 
 
 const orders = envNumber('BENCH_ORDERS', 300);
 const concurrency = envNumber('BENCH_CONCURRENCY', 16);
-const warmUp = Math.min(orders, Math.max(2 * concurrency, 50));
+const warmUp = Math.min(orders, Math.max(4 * concurrency, 100));
 const runId = randomUUID().slice(0, 8);
 
 type Mode = 'api' | 'direct';
@@ -78,7 +78,7 @@ runBench('start', async (env) => {
   console.log('');
   console.log('Starting order journeys: API over HTTP (A) vs the Temporal client directly (B), same start request');
   console.log(`  machine   ${machine()}`);
-  console.log(`  stack     Temporal dev server in memory at ${env.temporalAddress}, MariaDB/MySQL scratch db, 1 worker (sandbox partners), API ${env.baseUrl}`);
+  console.log(`  stack     ${env.temporalLabel}, MariaDB/MySQL scratch db, 1 worker (sandbox partners), API ${env.baseUrl}`);
   console.log(`  load      ${orders} orders per phase, ${concurrency} in flight (closed loop), warm-up ${warmUp} per path, phases A B A B`);
   console.log('  timed     from request to 201 (A) / to workflow.start resolving (B); the worker recording the orders ("drain") is not timed');
   console.log('            H is the bare HTTP round trip (GET /healthz) at the same load, the floor under any API call here');

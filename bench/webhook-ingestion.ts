@@ -16,7 +16,7 @@ const eventsPerPhase = envNumber('BENCH_EVENTS', 1000);
 const concurrency = envNumber('BENCH_CONCURRENCY', 16);
 const steadyRate = envNumber('BENCH_RATE', 50);
 const steadySeconds = envNumber('BENCH_DURATION', 10);
-const warmUp = Math.min(eventsPerPhase, Math.max(2 * concurrency, 50));
+const warmUp = Math.min(eventsPerPhase, Math.max(8 * concurrency, 200));
 const runId = randomUUID().slice(0, 8);
 
 interface Parcel {
@@ -132,7 +132,7 @@ runBench('webhooks', async (env) => {
   console.log('');
   console.log('Ingesting carrier events: signed generic webhook over HTTP (A) vs signalling the shipment workflow directly (B)');
   console.log(`  machine   ${machine()}`);
-  console.log(`  stack     Temporal dev server in memory at ${env.temporalAddress}, MariaDB/MySQL scratch db, 1 worker (sandbox partners), API ${env.baseUrl}`);
+  console.log(`  stack     ${env.temporalLabel}, MariaDB/MySQL scratch db, 1 worker (sandbox partners), API ${env.baseUrl}`);
   console.log(`  load      ${parcelCount} open shipments; one new in_transit event per request for a random parcel; warm-up ${warmUp} per path`);
   console.log('  timed     request to 202 (A) / signal() resolving (B): both mean "durably in the workflow history"; the worker recording the events in MySQL ("drain") is not timed');
   console.log('            H is the bare HTTP round trip (GET /healthz) at the same load, the floor under any webhook here');
