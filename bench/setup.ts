@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -145,27 +145,6 @@ export function runBench(name: string, body: (env: BenchEnv) => Promise<void>): 
       process.exit(1);
     },
   );
-}
-
-/** A valid POST /v1/orders body (two lines, a captured payment, shipping to Germany), as a storefront sends it. */
-export function orderBody(orderId: string) {
-  return {
-    orderId,
-    customer: { id: `cus-${orderId}`, email: 'ada@example.com', locale: 'en', channel: 'email' as const },
-    currency: 'EUR',
-    items: [
-      { sku: 'MUG-BLUE', quantity: 2, unitPriceMinor: 1250 },
-      { sku: 'TEA-EARLGREY', quantity: 1, unitPriceMinor: 899 },
-    ],
-    shippingAddress: { name: 'Ada Lovelace', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: 'DE' },
-    originCountry: 'DE',
-    payment: { paymentId: `pi_${orderId}`, capturedMinor: 3399 },
-  };
-}
-
-/** The generic carrier signature: `t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, as a carrier computes it. */
-export function genericSignature(body: string, secret: string, t = Math.floor(Date.now() / 1000)): string {
-  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 }
 
 /**

@@ -11,7 +11,8 @@ import type { orderJourneyWorkflow } from '../workflows/order/workflow';
 import { resolvePolicy } from '../workflows/policy';
 import { CustomerId, JourneyStage, OrderId } from '../workflows/search-attributes';
 import { closedLoop, combine, percentile, perRoundRatios, phaseHeader, phaseRows, printTable, ratePerSecond, type PhaseResult } from './load';
-import { envNumber, httpFloor, machine, orderBody, runBench, say, terminateAll, waitUntil, type BenchEnv } from './setup';
+import { orderBody } from '../tests/support/orders';
+import { envNumber, httpFloor, machine, runBench, say, terminateAll, waitUntil, type BenchEnv } from './setup';
 
 const orders = envNumber('BENCH_ORDERS', 300);
 const concurrency = envNumber('BENCH_CONCURRENCY', 16);
@@ -22,7 +23,7 @@ type Mode = 'api' | 'direct';
 
 /** The start request the API makes for a body (defaults applied as its validator applies them), made directly. */
 function startDirectly(env: BenchEnv, orderId: string) {
-  const body = { ...orderBody(orderId), requiresSignature: false };
+  const body = { ...orderBody({ orderId }), requiresSignature: false };
   const input: OrderInput = { ...body, placedAt: new Date().toISOString(), policy: resolvePolicy(env.config.policy, undefined) };
   return env.client.workflow.start<typeof orderJourneyWorkflow>('orderJourneyWorkflow', {
     workflowId: `order-${orderId}`,
@@ -49,7 +50,7 @@ const drainSeconds = new Map<PhaseResult, number>();
 async function phase(env: BenchEnv, label: string, mode: Mode, count: number): Promise<PhaseResult> {
   const ids = Array.from({ length: count }, (_, i) => `bench-${label.replace(/\W+/g, '').toLowerCase()}-${runId}-${i}`);
   const result = await closedLoop(label, count, concurrency, async (i) => {
-    if (mode === 'api') await env.api('POST', '/v1/orders', orderBody(ids[i]), 201);
+    if (mode === 'api') await env.api('POST', '/v1/orders', orderBody({ orderId: ids[i] }), 201);
     else await startDirectly(env, ids[i]);
   });
   ordersStarted += count;

@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { TrackingEventRecord } from '../entities';
 import { shipmentWorkflowId, trackingEventsSignal } from '../workflows/shipment/messages';
 import { closedLoop, combine, openLoop, percentile, perRoundRatios, phaseHeader, phaseRows, printTable, ratePerSecond, type PhaseResult } from './load';
-import { envNumber, genericSignature, httpFloor, machine, orderBody, runBench, say, terminateAll, waitUntil, type BenchEnv } from './setup';
+import { orderBody } from '../tests/support/orders';
+import { genericSignature } from '../tests/support/webhooks';
+import { envNumber, httpFloor, machine, runBench, say, terminateAll, waitUntil, type BenchEnv } from './setup';
 
 const parcelCount = envNumber('BENCH_PARCELS', 20);
 const eventsPerPhase = envNumber('BENCH_EVENTS', 1000);
@@ -92,8 +94,8 @@ async function shipParcels(env: BenchEnv): Promise<Parcel[]> {
   });
   await closedLoop('ship', parcels.length, concurrency, async (k) => {
     const { orderId, carrier, trackingNumber } = parcels[k];
-    const { items } = orderBody(orderId);
-    await env.api('POST', '/v1/orders', orderBody(orderId), 201);
+    const { items } = orderBody({ orderId });
+    await env.api('POST', '/v1/orders', orderBody({ orderId }), 201);
     const shipped = { eventId: `wms-${orderId}`, type: 'shipped', occurredAt: new Date().toISOString(), parcels: [{ carrier, trackingNumber, items: items.map(({ sku, quantity }) => ({ sku, quantity })) }] };
     await env.api('POST', `/v1/orders/${orderId}/fulfillment-events`, shipped, 200);
   });

@@ -129,9 +129,7 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_
   }
 }
 
-export function uniqueId(prefix: string): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}`;
-}
+export { uniqueId } from './ids';
 
 /** Workflow executions matching a visibility query (Node 20 has no Array.fromAsync). */
 export async function listWorkflows(h: Pick<Harness, 'client'>, query: string) {

@@ -1,10 +1,10 @@
-import { uniqueId } from './harness';
+import { uniqueId } from './ids';
 
-/** A valid POST /v1/orders body: two lines, a captured payment, shipping to Germany. */
+/** A valid POST /v1/orders body: two lines, a captured payment, shipping to Germany (tests and benchmarks). */
 export function orderBody(overrides: Record<string, unknown> = {}) {
   return {
     orderId: uniqueId('ord'),
-    customer: { id: uniqueId('cus'), email: 'ada@example.com', locale: 'en', channel: 'email' },
+    customer: { id: uniqueId('cus'), email: 'ada@example.com', locale: 'en', channel: 'email' as const },
     currency: 'EUR',
     items: [
       { sku: 'MUG-BLUE', quantity: 2, unitPriceMinor: 1250 },
