@@ -26,8 +26,11 @@ export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider:
     (await em.findOne(TrackingNumberOwner, { carrier: update.carrier, trackingNumber: update.trackingNumber }))?.shipmentId ??
     shipmentWorkflowId(update.carrier, update.trackingNumber);
 
+  // Most events belong to the parcel's own shipment: try it before asking MySQL who follows the number.
+  const own = shipmentWorkflowId(update.carrier, update.trackingNumber);
+  if (await signal(own)) return 'delivered';
   const target = await follower();
-  if (await signal(target)) return 'delivered';
+  if (target !== own && (await signal(target))) return 'delivered';
 
   const closed = await temporal.workflow.getHandle(target).describe().then(() => true, () => false);
   const kept = em.create(UnmatchedWebhookEvent, {

@@ -7,10 +7,12 @@ export const timestampToleranceSeconds = 300;
 const sha256Hex = /^[0-9a-f]{64}$/i;
 const sha256Base64 = /^[A-Za-z0-9+/]{43}=$/;
 
-/** HMAC-SHA256 over the raw body as UTF-8: the bytes the provider signed, as long as nobody re-serialized them. */
-export function hmacSha256(key: string, payload: string): Buffer {
-  return createHmac('sha256', key).update(payload, 'utf8').digest();
+/** HMAC-SHA256 over the raw body: exactly the bytes the provider signed (a string is taken as its UTF-8 bytes). */
+export function hmacSha256(key: string, payload: RawBody): Buffer {
+  return createHmac('sha256', key).update(typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload).digest();
 }
+
+export type RawBody = Buffer | string;
 
 /**
  * Constant-time comparison of a digest with what the header claims. A value of the wrong shape or length is
@@ -38,12 +40,12 @@ export function parseTimestampedSignature(value: string): { timestamp: number; s
 }
 
 /** Shippo and generic: HMAC-SHA256(secret, "<t>.<body>") in hex, with a 5-minute window on t. */
-export function verifyTimestamped(rawBody: string, headerValue: string | undefined, secret: string, nowSeconds: number): Verification {
+export function verifyTimestamped(rawBody: RawBody, headerValue: string | undefined, secret: string, nowSeconds: number): Verification {
   if (!secret) return rejected('secret_not_configured');
   if (!headerValue) return rejected('missing_signature');
   const parsed = parseTimestampedSignature(headerValue);
   if (!parsed) return rejected('malformed_signature');
-  const expected = hmacSha256(secret, `${parsed.timestamp}.${rawBody}`);
+  const expected = hmacSha256(secret, Buffer.concat([Buffer.from(`${parsed.timestamp}.`), typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody]));
   if (!parsed.signatures.some((claimed) => digestMatches(expected, claimed, 'hex'))) return rejected('signature_mismatch');
   if (Math.abs(nowSeconds - parsed.timestamp) > timestampToleranceSeconds) return rejected('timestamp_outside_tolerance');
   return { ok: true };

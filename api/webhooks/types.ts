@@ -1,3 +1,4 @@
+import type { RawBody } from './signatures';
 import type { TrackingEvent } from '../../workflows/shipment/tracking';
 
 /** Everything one webhook said about one parcel, already in our taxonomy. */
@@ -18,7 +19,7 @@ export type ProviderName = 'easypost' | 'aftership' | 'shippo' | 'generic';
 export interface CarrierWebhookProvider {
   name: ProviderName;
   /** headers: lower-case name -> value */
-  verify(rawBody: string, header: (name: string) => string | undefined, secret: string, nowSeconds: number): Verification;
+  verify(rawBody: RawBody, header: (name: string) => string | undefined, secret: string, nowSeconds: number): Verification;
   /** throws WebhookPayloadError (with a list of {field, reason}) for a malformed body */
   parse(rawBody: string): CarrierUpdate[];
 }

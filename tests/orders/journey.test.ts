@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order } from '../../entities';
 import type { OrderOutcome, OrderView } from '../../workflows/order/messages';
@@ -243,5 +244,20 @@ describe('timers and exceptions', () => {
     await eventually(() => expect(templatesSentFor(orderId)).toContain('order_confirmed'));
     const message = h.partners.effectsOf('notifications').find((m) => m.idempotencyKey === `order-${orderId}:notify:order_confirmed`);
     expect(message?.body).toMatchObject({ locale: 'de', subject: `Bestellung ${orderId} bestätigt`, to: 'gauss@example.de' });
+  });
+});
+
+describe('carrier webhook bytes', () => {
+  it('checks the generic signature over the raw bytes, byte-order mark included', async () => {
+    const { orderId } = await startOrder();
+    const box = parcel(allItems);
+    await fulfil(orderId, { type: 'shipped', parcels: [box] });
+    const json = JSON.stringify({ carrier: box.carrier, trackingNumber: box.trackingNumber, events: [scan('in_transit')] });
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]);
+    const t = Math.floor(Date.now() / 1000);
+    const signature = `t=${t},v1=${createHmac('sha256', h.config.webhookSecrets.generic).update(Buffer.concat([Buffer.from(`${t}.`), bytes])).digest('hex')}`;
+    const response = await h.request('/v1/webhooks/carriers/generic', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Aftercart-Signature': signature }, body: bytes });
+    expect(response.status).toBe(202);
+    await eventually(async () => expect((await getOrder(orderId)).stage).toBe('in_transit'));
   });
 });

@@ -43,12 +43,12 @@ webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
   if (!parsedProvider.success) return problemResponse(c, { title: 'Not Found', status: 404, detail: 'Unknown provider: use easypost, aftership, shippo or generic.' });
   const name = parsedProvider.data.provider;
   const { config, temporal, orm } = c.get('deps');
-  const raw = await c.req.text();
-  const verification = providers[name].verify(raw, (header) => c.req.header(header), config.webhookSecrets[name], Math.floor(Date.now() / 1000));
+  const rawBytes = Buffer.from(await c.req.arrayBuffer());
+  const verification = providers[name].verify(rawBytes, (header) => c.req.header(header), config.webhookSecrets[name], Math.floor(Date.now() / 1000));
   if (!verification.ok) return problemResponse(c, { title: 'Unauthorized', status: 401, detail: verification.reason });
   let updates;
   try {
-    updates = providers[name].parse(raw);
+    updates = providers[name].parse(rawBytes.toString('utf8').replace(/^\uFEFF/, ''));
     const unusable = updates.flatMap((u, i) => [
       ...(carrierCodePattern.test(u.carrier) ? [] : [{ field: `parcels.${i}.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
       ...(trackingNumberPattern.test(u.trackingNumber) ? [] : [{ field: `parcels.${i}.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
