@@ -29,7 +29,7 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
     extraArgs.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   options.say(`Starting the Temporal dev server${cli ? ` (${cli})` : ' (SDK download)'}...`);
-  const env = await TestWorkflowEnvironment.createLocal({
+  const launch = {
     server: {
       executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' },
       namespace: options.namespace,
@@ -42,7 +42,18 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
       extraArgs,
       log: { format: 'json', level: 'error' },
     },
-  });
+  } satisfies Parameters<typeof TestWorkflowEnvironment.createLocal>[0];
+  // The SDK's launcher occasionally fails to spawn the server on a loaded machine (seen: "Bad address (os error 14)");
+  // the retry we saw succeed was immediate, so try up to three times before giving up.
+  let env: TestWorkflowEnvironment | undefined;
+  for (let attempt = 1; !env; attempt += 1) {
+    try {
+      env = await TestWorkflowEnvironment.createLocal(launch);
+    } catch (error) {
+      if (attempt === 3) throw error;
+      options.say(`The Temporal dev server did not start (${(error as Error).message}); trying again...`);
+    }
+  }
   const address = env.connection.options.address;
   return {
     address,
