@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -56,12 +56,11 @@ export async function findOrBuildTemporalCli(explicitPath: string | undefined, s
 
 async function buildWithGo(go: string, binDir: string, say: Say): Promise<void> {
   mkdirSync(binDir, { recursive: true });
-  const goEnv = spawnSync(go, ['env', 'GOPATH'], { encoding: 'utf8' });
   say(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${binDir} (first time only; takes a few minutes)...`);
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(go, ['install', CLI_MODULE], {
-      env: { ...process.env, GOBIN: binDir, GOFLAGS: '-mod=mod', GOPATH: goEnv.stdout.trim() || join(homedir(), 'go') },
+      env: { ...process.env, GOBIN: binDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let downloaded = 0;

@@ -44,3 +44,23 @@ export function createNotifier(options: NotifierOptions): Notify {
     );
   };
 }
+
+/**
+ * Flags the workflow and alerts operators once per (kind, scope): the key derives from the workflow id, so a
+ * retried or replayed alert reaches the operators' tool once.
+ */
+export function createOperatorAlerts(options: {
+  workflowId: string;
+  partner: NotifierOptions['partner'];
+  track: NotifierOptions['track'];
+  flag: (reason: string) => void;
+}) {
+  return (kind: string, summary: string, scope = '') => {
+    options.flag(kind);
+    options.track(
+      options.partner.alertOperators.executeWithOptions({ summary: `Alert operators: ${summary}` }, [
+        { idempotencyKey: `${options.workflowId}:alert:${kind}${scope ? `:${scope}` : ''}`, workflowId: options.workflowId, kind, summary, severity: 'warning' },
+      ]),
+    );
+  };
+}

@@ -1,10 +1,10 @@
-import { createHmac } from 'node:crypto';
 import type { TrackingEvent } from '../../workflows/shipment/tracking';
+import { sign } from '../webhooks/fixtures';
 import type { Harness } from './harness';
 
 /** Signs like a carrier integration using our generic format: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>. */
 export function genericSignature(body: string, secret: string, t = Math.floor(Date.now() / 1000)): string {
-  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+  return sign.timestamped(secret, body, t);
 }
 
 export type GenericEvent = Omit<TrackingEvent, 'provider'>;

@@ -1,4 +1,5 @@
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
+import { refusal } from '../refusal';
 import { shipmentWorkflowId, type ParcelProgress, type ParcelResolution } from '../shipment/messages';
 import { furthestStage, isDelivered, isFinalStage, type ParcelStage } from '../shipment/tracking';
 import {
@@ -93,7 +94,7 @@ export class Journey {
     this.seenFulfillmentEvents.add(event.eventId);
     if (event.type === 'shipped') {
       for (const parcel of event.parcels) {
-        this.view.parcels.push({ shipmentId: shipmentIdOf(parcel), carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, stage: 'shipped' });
+        this.view.parcels.push({ shipmentId: shipmentWorkflowId(parcel.carrier, parcel.trackingNumber), carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, stage: 'shipped' });
         const units = parcel.items.reduce((sum, item) => sum + item.quantity, 0);
         this.record({ at: event.occurredAt, what: `Parcel shipped with ${parcel.carrier} (${parcel.trackingNumber}), ${units} unit(s)`, source: 'warehouse' });
       }
@@ -206,18 +207,10 @@ export class Journey {
   }
 }
 
-export function shipmentIdOf(parcel: { carrier: string; trackingNumber: string }): string {
-  return shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
-}
-
 export function isCrossBorder(input: OrderInput): boolean {
   return !!input.originCountry && input.originCountry !== input.shippingAddress.country;
 }
 
 export function describeStage(stage: string): string {
   return stage.replace(/_/g, ' ');
-}
-
-function refusal(reason: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: reason, message, nonRetryable: true });
 }

@@ -118,6 +118,9 @@ export interface OrderOutcome {
   items: OrderLine[];
 }
 
+/** Business id of an order's journey workflow. */
+export const orderWorkflowId = (orderId: string) => `order-${orderId}`;
+
 export const orderStatusQuery = defineQuery<OrderView>('orderStatus');
 export const cancelOrderUpdate = defineUpdate<OrderView, [CancelRequest]>('cancelOrder');
 export const changeShippingAddressUpdate = defineUpdate<OrderView, [AddressChangeRequest]>('changeShippingAddress');

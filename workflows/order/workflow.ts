@@ -12,8 +12,9 @@ import {
 } from '@temporalio/workflow';
 import { activityProfiles } from '../activity-profiles';
 import { Background } from '../background';
-import { createNotifier } from '../notifier';
+import { createNotifier, createOperatorAlerts } from '../notifier';
 import { Carrier, CustomerId, DestinationCountry, ExceptionKind, JourneyStage, NeedsAttention, OrderId, TrackingNumbers } from '../search-attributes';
+import { shipmentWorkflowId } from '../shipment/messages';
 import { shipmentWorkflow } from '../shipment/workflow';
 import { handOffToPostPurchase } from './handoff';
 import { compensateCancellation } from './cancellation';
@@ -59,14 +60,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     onFailure: (template, reason) => journey.record({ at: now(), what: `Could not send "${template}" to the customer`, source: 'aftercart', detail: reason }),
   });
 
-  const alertOperators = (kind: string, summary: string) => {
-    journey.flag(kind);
-    background.add(
-      partner.alertOperators.executeWithOptions({ summary: `Alert operators: ${summary}` }, [
-        { idempotencyKey: `${workflowId}:alert:${kind}`, workflowId, kind, summary, severity: 'warning' },
-      ]),
-    );
-  };
+  const alertOperators = createOperatorAlerts({ workflowId, partner, track: background.add, flag: (reason) => journey.flag(reason) });
 
   /** Keeps search attributes, current details and the MySQL projection in step with the journey. */
   const publish = () => {
@@ -175,7 +169,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
       const parcels = journey.applyFulfillment(event);
       publish();
       for (const parcel of parcels) {
-        const shipmentId = journey.view.parcels.find((p) => p.trackingNumber === parcel.trackingNumber && p.carrier === parcel.carrier)!.shipmentId;
+        const shipmentId = shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
         notifyOnce('parcel_shipped', shipmentId, { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
         await startShipment(parcel, shipmentId);
       }

@@ -1,8 +1,8 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { condition } from '@temporalio/workflow';
 import { activityProfiles } from '../activity-profiles';
-import { createNotifier } from '../notifier';
+import { createNotifier, createOperatorAlerts } from '../notifier';
+import { refusal } from '../refusal';
 import {
   shipmentRefusals,
   type AddressCorrection,
@@ -46,14 +46,8 @@ export function createCaseHandlers(ctx: ShipmentContext) {
     onFailure: (template) => ctx.flag(`notification_failed:${template}`),
   });
   const params = (extra: Record<string, string> = {}) => ({ trackingNumber: input.trackingNumber, carrier: input.carrier, ...extra });
-  const alert = (c: ExceptionCase, kind: string, summary: string) => {
-    ctx.flag(kind);
-    ctx.background(
-      partner.alertOperators.executeWithOptions({ summary: `Alert operators: ${summary}` }, [
-        { idempotencyKey: `${input.shipmentId}:alert:${kind}:${c.seq}`, workflowId: input.shipmentId, kind, summary, severity: 'warning' },
-      ]),
-    );
-  };
+  const alertOperators = createOperatorAlerts({ workflowId: input.shipmentId, partner, track: ctx.background, flag: ctx.flag });
+  const alert = (c: ExceptionCase, kind: string, summary: string) => alertOperators(kind, summary, `${c.seq}`);
   const now = () => new Date().toISOString();
   const openCase = () => view.cases.find((c) => !c.outcome);
   const isOpen = (c: ExceptionCase) => !c.outcome;
@@ -76,7 +70,7 @@ export function createCaseHandlers(ctx: ShipmentContext) {
 
   /** Waits until the case closes, or `ms` passes; true when it closed. */
   const closedWithin = (c: ExceptionCase, ms: number, also: () => boolean = () => false) =>
-    condition(() => !isOpen(c) || also(), Number.isFinite(ms) ? Math.max(ms, 1) : undefined).then((woke) => woke);
+    condition(() => !isOpen(c) || also(), Number.isFinite(ms) ? Math.max(ms, 1) : undefined);
 
   async function customerCustomsHold(c: ExceptionCase) {
     const kind = c.kind === 'customs_documents_required' ? 'customs_documents_required' : 'customs_duties_owed';
@@ -197,13 +191,11 @@ export function createCaseHandlers(ctx: ShipmentContext) {
       onAttempts();
       const current = openCase();
       const exception = view.exception;
-      if (current && (!exception || exception.kind !== current.kind)) current.outcome ??= 'resolved';
-      if (exception && (!current || current.kind !== exception.kind || current.outcome)) {
-        if (!openCase() || openCase()!.kind !== exception.kind) {
-          const c: ExceptionCase = { seq: view.cases.length + 1, kind: exception.kind, since: exception.since, waitingFor: 'customer', remindersSent: 0, escalated: false, actions: [] };
-          view.cases.push(c);
-          ctx.background(runCase(c));
-        }
+      if (current && current.kind !== exception?.kind) current.outcome = 'resolved'; // the parcel has moved past it
+      if (exception && openCase()?.kind !== exception.kind) {
+        const c: ExceptionCase = { seq: view.cases.length + 1, kind: exception.kind, since: exception.since, waitingFor: 'customer', remindersSent: 0, escalated: false, actions: [] };
+        view.cases.push(c);
+        ctx.background(runCase(c));
       }
       if (view.stage === 'returned_to_sender') resolveOnce({ action: 'refund', reason: 'returned_to_sender' });
     },
@@ -256,8 +248,4 @@ export function createCaseHandlers(ctx: ShipmentContext) {
       return view;
     },
   };
-}
-
-function refusal(reason: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: reason, message, nonRetryable: true });
 }

@@ -5,6 +5,7 @@ import {
   changeShippingAddressUpdate,
   fulfillmentEventUpdate,
   orderStatusQuery,
+  orderWorkflowId,
   type OrderInput,
 } from '../../../workflows/order/messages';
 import { resolvePolicy } from '../../../workflows/policy';
@@ -23,8 +24,6 @@ import {
   OrderIdParam,
   OrderViewSchema,
 } from '../../schemas/orders';
-
-export const orderWorkflowId = (orderId: string) => `order-${orderId}`;
 
 const security = [{ ApiKey: [] }];
 const idempotencyHeader = z.object({

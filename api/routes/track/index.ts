@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { verifyLink } from '../../../lib/signed-links';
-import { orderStatusQuery, type OrderView } from '../../../workflows/order/messages';
+import { orderStatusQuery, orderWorkflowId, type OrderView } from '../../../workflows/order/messages';
 import { shipmentStatusQuery, type ShipmentView } from '../../../workflows/shipment/messages';
 import type { AppEnv } from '../../context';
-import { orderWorkflowId } from '../orders';
 
 const expired = () => page('Link expired', html`<p>This link is invalid or has expired. Please use the link in your latest message.</p>`);
 
