@@ -1,13 +1,17 @@
 import type { Config } from '../lib/config';
 import type { Orm } from '../lib/database';
 import { createPartners } from './adapters/partners';
+import { createInventoryActivities } from './inventory/activities';
 import { createNotificationActivities } from './notifications/activities';
+import { createOperatorActivities } from './operators/activities';
 import { createOrderActivities } from './order/activities';
+import { createPaymentActivities } from './payments/activities';
 import { createShipmentActivities } from './shipment/activities';
+import { createWarehouseActivities } from './warehouse/activities';
 
 export interface ActivityDeps {
   orm: Orm;
-  config: Pick<Config, 'partners' | 'publicBaseUrl' | 'linkSigningSecret'>;
+  config: Pick<Config, 'partners' | 'publicBaseUrl' | 'linkSigningKeys'>;
 }
 
 /** Every activity the worker registers, built from their dependencies (tests inject a real DB and fake partners). */
@@ -17,6 +21,10 @@ export function createActivities({ orm, config }: ActivityDeps) {
     ...createOrderActivities({ orm, partners }),
     ...createNotificationActivities({ orm, partners, config }),
     ...createShipmentActivities({ orm, partners }),
+    ...createPaymentActivities({ orm, partners }),
+    ...createInventoryActivities({ partners }),
+    ...createWarehouseActivities({ partners }),
+    ...createOperatorActivities({ partners }),
   };
 }
 

@@ -2,52 +2,69 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
-import { apiKeyAuth } from './auth';
+import { routePath } from 'hono/route';
 import type { AppDeps, AppEnv } from './context';
 import { createMetrics } from './metrics';
+import { redactTokens } from './redact';
+import { traceRequests } from './tracing';
 import { onError, problemResponse } from './problem';
+import { codecApi, codecCors } from './routes/codec';
 import { healthApi } from './routes/health';
 import { ordersApi } from './routes/orders';
+import { orderStepsApi } from './routes/orders/steps';
 import { shipmentsApi } from './routes/shipments';
 import { trackApi } from './routes/track';
 import { webhooksApi } from './routes/webhooks';
 import { unmatchedWebhooksApi } from './routes/webhooks/unmatched';
 
 /**
- * Paths that do not take an API key: platform probes, docs, customer links (they carry signed tokens) and carrier
- * webhooks (signed per provider). Other /v1/webhooks/ paths, such as the operators' unmatched list, need a key.
+ * There is no central list of public paths: each route declares its own auth next to its definition (api/auth.ts
+ * byKey / byKeyOrLinkToken, signed webhooks, signed customer pages), and tests/security checks every documented
+ * path for it. The codec routes (api/routes/codec) check their own credential: an operator key, or the UI token
+ * in their path.
  */
-const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs/, /^\/track\//, /^\/shipments\/[^/]+\/(customs|address)$/, /^\/v1\/feedback\//, /^\/v1\/webhooks\/carriers\//, /^\/v1\/shipments\/[^/]+\/(customs-actions|address-correction)$/];
-
 export function createApp(deps: AppDeps) {
   const metrics = createMetrics();
-  const requireKey = apiKeyAuth(deps.config.apiKeys);
   const app = new OpenAPIHono<AppEnv>();
 
+  app.use(traceRequests);
   app.use(async (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 64) || randomUUID();
     const log = deps.logger.child({ requestId });
     c.set('requestId', requestId);
     c.set('log', log);
     c.set('deps', deps);
+    c.set('metrics', metrics);
     c.header('X-Request-Id', requestId);
     const started = performance.now();
     await next();
-    c.get('log').info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    const workflowId = c.get('workflowId');
+    c.get('log').info({ method: c.req.method, path: redactTokens(c.req.url), route: routePath(c), status: c.res.status, ms: Math.round(performance.now() - started), ...(workflowId && { workflowId }) }, 'request');
   });
   app.use(metrics.middleware);
+  // Every Temporal call made for a request shares one deadline (TEMPORAL_CALL_TIMEOUT): with no worker or no
+  // Temporal, the request answers 503 with Retry-After instead of hanging.
+  app.use((c, next) => deps.temporal.connection.withDeadline(Date.now() + deps.config.temporal.callTimeoutMs, next));
   app.use(
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
       onError: (c) => problemResponse(c, { title: 'Payload Too Large', status: 413, detail: `Bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
     }),
   );
-  app.use(async (c, next) => (PUBLIC_PATHS.some((p) => p.test(c.req.path)) ? next() : requireKey(c, next)));
+  // The Temporal UI's CORS preflight carries no credentials; the codec routes check their own.
+  app.use('/codec/*', codecCors);
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' });
-  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi).route('/', trackApi);
+  const registry = app.openAPIRegistry;
+  registry.registerComponent('securitySchemes', 'ApiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A key from API_KEYS. Each route lists the scopes it accepts (storefront, warehouse, operator); any one of them is enough.',
+  });
+  registry.registerComponent('securitySchemes', 'LinkToken', { type: 'apiKey', in: 'query', name: 'token', description: 'The signed token from a customer message link.' });
+  registry.registerComponent('securitySchemes', 'WebhookSignature', { type: 'apiKey', in: 'header', name: 'X-Aftercart-Signature', description: "An HMAC over the raw body with the provider's webhook secret (each provider's own header)." });
+  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', orderStepsApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi).route('/', trackApi).route('/', codecApi);
 
-  app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
+  app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Aftercart API', version: '1.0.0', description: 'Post-purchase journeys on Temporal: orders, shipments, returns, feedback.' },

@@ -6,7 +6,8 @@
 import { ConfigError, loadConfig } from '../lib/config';
 import { openDatabase, redact } from '../lib/database';
 import { createLogger } from '../lib/logger';
-import { closeServer, connectTemporalClient, ensureApiKeys, onShutdown, serveApi } from '../lib/runtime';
+import { startConfiguredTracing, stopTracing } from '../lib/tracing';
+import { connectTemporalClient, drainAndClose, ensureApiKeys, onShutdown, serveApi } from '../lib/runtime';
 
 async function main() {
   const config = loadConfig();
@@ -20,10 +21,12 @@ async function main() {
   const { keys, generated } = ensureApiKeys(config);
   config.apiKeys = keys;
   const logger = createLogger(config.logLevel);
+  startConfiguredTracing(config, 'api');
 
   const orm = await openDatabase(config.databaseUrl);
   const temporal = await connectTemporalClient(config, address);
-  const server = await serveApi({ config, temporal, orm, logger });
+  const lifecycle = { draining: false };
+  const server = await serveApi({ config, temporal, orm, logger, lifecycle });
   logger.info(
     { port: config.port, temporal: address, namespace: config.temporal.namespace, database: redact(config.databaseUrl) },
     `API listening on port ${config.port}`,
@@ -31,9 +34,10 @@ async function main() {
   if (generated) console.log(`[aftercart] Development API key: ${generated} (set API_KEYS to choose your own)`);
 
   onShutdown(async () => {
-    await closeServer(server);
+    await drainAndClose(server, lifecycle, config.drainDelayMs);
     await temporal.connection.close();
     await orm.close();
+    await stopTracing();
   });
 }
 

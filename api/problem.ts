@@ -3,7 +3,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { NotFoundError } from '@mikro-orm/core';
-import { ServiceError, WorkflowNotFoundError } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { isDatabaseUnavailable } from '../lib/database';
+
+/** Seconds a client is asked to wait before retrying when Temporal or the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** RFC 9457 problem details. `reason` is the machine-readable business reason for 409/422. */
 export interface Problem {
@@ -26,6 +30,7 @@ export const problems = {
   notFound: (detail: string) => new ProblemError({ title: 'Not Found', status: 404, detail }),
   conflict: (reason: string, detail: string) => new ProblemError({ title: 'Conflict', status: 409, reason, detail }),
   unauthorized: (detail: string) => new ProblemError({ title: 'Unauthorized', status: 401, detail }),
+  forbidden: (detail: string) => new ProblemError({ title: 'Forbidden', status: 403, detail }),
 };
 
 export function problemResponse(c: Context, problem: Problem): Response {
@@ -49,11 +54,17 @@ export function onError(error: Error, c: Context): Response {
   if (error instanceof WorkflowNotFoundError || error instanceof NotFoundError) {
     return problemResponse(c, { title: 'Not Found', status: 404, detail: 'No such resource.' });
   }
-  if (error instanceof ServiceError) {
-    // Temporal did not answer (unreachable, or no worker to answer a query): try again shortly.
+  if (error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    // Temporal did not answer within the call's deadline (unreachable, or no worker to run the update or query).
+    // An update may still be applied when a worker returns: a retry with the same Idempotency-Key gets its answer.
     c.get('log')?.warn({ err: error }, 'temporal unavailable');
-    c.header('Retry-After', '5');
-    return problemResponse(c, { title: 'Service Unavailable', status: 503, detail: 'The workflow service could not answer right now; retry shortly.' });
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    return problemResponse(c, { title: 'Service Unavailable', status: 503, reason: 'workflow_service_unavailable', detail: 'The workflow service could not answer in time; retry shortly (with the same Idempotency-Key).' });
+  }
+  if (isDatabaseUnavailable(error)) {
+    c.get('log')?.warn({ err: error }, 'database unavailable');
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    return problemResponse(c, { title: 'Service Unavailable', status: 503, reason: 'database_unavailable', detail: 'The database could not be reached; retry shortly.' });
   }
   if (error instanceof HTTPException) {
     return problemResponse(c, { title: error.status === 413 ? 'Payload Too Large' : 'Bad Request', status: error.status, detail: error.message });

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../lib/config';
 import { openDatabase, type Orm } from '../lib/database';
 import { createLogger } from '../lib/logger';
 import { closeServer, connectTemporalClient, connectWorkerConnection } from '../lib/runtime';
+import { temporalDataConverter } from '../lib/payload-codec';
 import { ensureSearchAttributes } from '../lib/search-attributes';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../lib/temporal-server';
 import { bundleWorkflows, createWorker } from '../workers/worker';
@@ -82,10 +83,11 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
   // The embedded server registers them at start; an existing cluster may need them added, as `npm start` does.
   if (process.env.TEMPORAL_ADDRESS) await ensureSearchAttributes(client, config.temporal.namespace);
   const worker = await createWorker({
-    connection: await connectWorkerConnection(temporal.address),
+    connection: await connectWorkerConnection(config, temporal.address),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: bundle,
+    dataConverter: temporalDataConverter(config),
     orm,
     config,
     maxConcurrentActivities: config.worker.maxConcurrentActivities,

@@ -8,7 +8,7 @@ import { requestHash } from '../api/temporal';
 import { Order } from '../entities';
 import type { OrderInput } from '../workflows/order/messages';
 import type { orderJourneyWorkflow } from '../workflows/order/workflow';
-import { resolvePolicy } from '../workflows/policy';
+import { policyGroups, resolvePolicy } from '../workflows/policy';
 import { CustomerId, JourneyStage, OrderId } from '../workflows/search-attributes';
 import { closedLoop, combine, percentile, perRoundRatios, phaseHeader, phaseRows, printTable, ratePerSecond, type PhaseResult } from './load';
 import { orderBody } from '../tests/support/orders';
@@ -24,7 +24,7 @@ type Mode = 'api' | 'direct';
 /** The start request the API makes for a body (defaults applied as its validator applies them), made directly. */
 function startDirectly(env: BenchEnv, orderId: string) {
   const body = { ...orderBody({ orderId }), requiresSignature: false };
-  const input: OrderInput = { ...body, placedAt: new Date().toISOString(), policy: resolvePolicy(env.config.policy, undefined) };
+  const input: OrderInput = { ...body, placedAt: new Date().toISOString(), policy: policyGroups(resolvePolicy(env.config.policy), 'order', 'shipment', 'activities') };
   return env.client.workflow.start<typeof orderJourneyWorkflow>('orderJourneyWorkflow', {
     workflowId: `order-${orderId}`,
     taskQueue: env.config.temporal.taskQueue,

@@ -1,11 +1,13 @@
 import { CustomerSchema } from './customer';
 import { OrderItemSchema, OrderSchema } from './order';
 import { OutboundMessageSchema } from './outbound-message';
+import { PaymentSchema, RefundSchema } from './payment';
 import { ShipmentSchema, TrackingEventRecordSchema, TrackingNumberOwnerSchema, UnmatchedWebhookEventSchema } from './shipment';
 
 export { Customer } from './customer';
 export { Order, OrderItem } from './order';
 export { OutboundMessage } from './outbound-message';
+export { Payment, Refund, type RefundStatus } from './payment';
 export { Shipment, TrackingEventRecord, TrackingNumberOwner, UnmatchedWebhookEvent } from './shipment';
 
 export const entities = [
@@ -17,4 +19,6 @@ export const entities = [
   TrackingEventRecordSchema,
   UnmatchedWebhookEventSchema,
   TrackingNumberOwnerSchema,
+  PaymentSchema,
+  RefundSchema,
 ];

@@ -1,6 +1,10 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { productionPolicy, type Policy } from '../workflows/policy';
+import { policyChoices, productionPolicy, resolvePolicy, type Policy, type PolicyGroup } from '../workflows/policy';
+import { parsePayloadKeys, type PayloadKey } from './payload-codec';
+import { loadTemporalProfile, type TemporalProfile } from './temporal-connection';
+import { parseApiKeys, parseLinkKeys, singleLinkKeyId, type ApiKey, type LinkSigningKey } from './keys';
+import { developmentSecrets, partnerPrefixes, productionProblems } from './production-checks';
 
 /**
  * The one place environment variables are read. Every value is validated at start-up; a bad value stops the
@@ -18,19 +22,26 @@ const durationString = z.string().refine(
   { message: 'must be a duration such as "2 days", "90 minutes" or "500ms"' },
 );
 
-/** Each policy key's schema follows its production default: durations, counts, or one of the listed choices. */
-const choices: Partial<Record<keyof Policy, readonly [string, ...string[]]>> = {
-  afterFailedAttempts: ['pickup_point', 'return_to_sender'],
-  lostOrDamagedResolution: ['reship', 'refund'],
-};
-const policyShape = Object.fromEntries(
-  Object.entries(productionPolicy).map(([key, value]) => {
-    const options = choices[key as keyof Policy];
-    const schema = options ? z.enum(options) : typeof value === 'number' ? z.number().int().nonnegative() : durationString;
-    return [key, schema.optional()];
-  }),
-) as unknown as { [K in keyof Policy]: z.ZodOptional<z.ZodType<Policy[K]>> };
-export const policyOverridesSchema = z.object(policyShape).strict();
+/**
+ * Each policy key's schema follows its production default: durations, counts, or one of the listed choices.
+ * Groups and keys are strict, so a typo names itself (AFTERCART_POLICY.shipment.stalledAfer).
+ */
+function policyGroupSchema<G extends PolicyGroup>(group: G) {
+  const choices: Partial<Record<string, readonly [string, ...string[]]>> = policyChoices[group] ?? {};
+  const shape = Object.fromEntries(
+    Object.entries(productionPolicy[group]).map(([key, value]) => {
+      const options = choices[key];
+      const schema = options ? z.enum(options) : typeof value === 'number' ? z.number().int().nonnegative() : durationString;
+      return [key, schema.optional()];
+    }),
+  ) as unknown as { [K in keyof Policy[G]]: z.ZodOptional<z.ZodType<Policy[G][K]>> };
+  return z.object(shape).strict();
+}
+const policyGroupSchemas = Object.fromEntries(
+  (Object.keys(productionPolicy) as PolicyGroup[]).map((group) => [group, policyGroupSchema(group).optional()]),
+) as unknown as { [G in PolicyGroup]: z.ZodOptional<z.ZodType<Partial<Policy[G]>>> };
+/** Policy overrides, grouped by lifecycle: { "order": {...}, "shipment": {...}, "activities": {...} }. */
+export const policyOverridesSchema = z.object(policyGroupSchemas).strict();
 
 const policyFromJson = z
   .string()
@@ -40,7 +51,7 @@ const policyFromJson = z
     try {
       return JSON.parse(raw) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object, e.g. {"shipBySla":"3 days"}' });
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object grouped by lifecycle, e.g. {"order":{"shipBySla":"3 days"}}' });
       return z.NEVER;
     }
   })
@@ -51,7 +62,12 @@ const csv = z
   .optional()
   .transform((raw) => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
-const optionalUrl = z.url().optional();
+/** Empty counts as unset, so compose can pass `${PAYMENTS_BASE_URL:-}` through. */
+const emptyIsUnset = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
+const optionalUrl = emptyIsUnset(z.url().optional());
+const partnerKey = (sandboxKey = 'sandbox') => emptyIsUnset(z.string().default(sandboxKey));
+const flag = z.enum(['true', 'false']).default('false');
+const partnerSandboxFlags = Object.fromEntries(partnerPrefixes.map((prefix) => [`${prefix}_SANDBOX`, flag])) as Record<`${(typeof partnerPrefixes)[number]}_SANDBOX`, typeof flag>;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -68,30 +84,74 @@ const envSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_CLI_PATH: z.string().optional(),
   AFTERCART_DATA_DIR: z.string().default('.data'),
-  API_KEYS: csv,
-  WEBHOOK_SECRET_EASYPOST: z.string().default('dev-easypost-secret'),
-  WEBHOOK_SECRET_AFTERSHIP: z.string().default('dev-aftership-secret'),
-  WEBHOOK_SECRET_SHIPPO: z.string().default('dev-shippo-secret'),
-  WEBHOOK_SECRET_GENERIC: z.string().default('dev-generic-secret'),
-  LINK_SIGNING_SECRET: z.string().default('dev-link-signing-secret'),
+  API_KEYS: csv.transform((entries, ctx) => {
+    try {
+      return parseApiKeys(entries);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  WEBHOOK_SECRET_EASYPOST: z.string().default(developmentSecrets.WEBHOOK_SECRET_EASYPOST),
+  WEBHOOK_SECRET_AFTERSHIP: z.string().default(developmentSecrets.WEBHOOK_SECRET_AFTERSHIP),
+  WEBHOOK_SECRET_SHIPPO: z.string().default(developmentSecrets.WEBHOOK_SECRET_SHIPPO),
+  WEBHOOK_SECRET_GENERIC: z.string().default(developmentSecrets.WEBHOOK_SECRET_GENERIC),
+  LINK_SIGNING_SECRET: z.string().optional(),
+  LINK_SIGNING_KEYS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw?.trim()) return undefined;
+      try {
+        return parseLinkKeys(raw);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  PARTNERS_SANDBOX: flag,
+  ...partnerSandboxFlags,
   PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
   PAYMENTS_BASE_URL: optionalUrl,
-  PAYMENTS_API_KEY: z.string().default('sk_test_sandbox'),
+  PAYMENTS_API_KEY: partnerKey('sk_test_sandbox'),
   NOTIFICATIONS_BASE_URL: optionalUrl,
-  NOTIFICATIONS_API_KEY: z.string().default('sandbox'),
+  NOTIFICATIONS_API_KEY: partnerKey(),
   WAREHOUSE_BASE_URL: optionalUrl,
-  WAREHOUSE_API_KEY: z.string().default('sandbox'),
+  WAREHOUSE_API_KEY: partnerKey(),
   INVENTORY_BASE_URL: optionalUrl,
-  INVENTORY_API_KEY: z.string().default('sandbox'),
+  INVENTORY_API_KEY: partnerKey(),
   OPS_ALERTS_BASE_URL: optionalUrl,
   CARRIERS_BASE_URL: optionalUrl,
-  CARRIERS_API_KEY: z.string().default('sandbox'),
-  OPS_ALERTS_API_KEY: z.string().default('sandbox'),
+  CARRIERS_API_KEY: partnerKey(),
+  OPS_ALERTS_API_KEY: partnerKey(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(20),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
+  // Empty counts as unset, so compose can pass `${OTEL_EXPORTER_OTLP_ENDPOINT:-}` through.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), optionalUrl),
+  OTEL_SERVICE_NAME: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AFTERCART_POLICY: policyFromJson,
+  PAYLOAD_CODEC_KEYS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      try {
+        return parsePayloadKeys(raw ?? '');
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:8233,http://127.0.0.1:8233,http://localhost:8080,http://127.0.0.1:8080')
+    .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean)),
+  CODEC_UI_TOKEN: z.string().min(24, 'must be at least 24 characters (e.g. `openssl rand -hex 24`)').optional(),
+  TEMPORAL_CALL_TIMEOUT: durationString.default('10 seconds'),
+  SHUTDOWN_DRAIN_DELAY: durationString.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -113,11 +173,27 @@ export interface Config {
     taskQueue: string;
     uiPort: number;
     cliPath?: string;
+    /** TLS, mTLS and API key for a real cluster or Temporal Cloud (lib/temporal-connection.ts). */
+    profile: TemporalProfile;
+    /** The deadline of every Temporal call the API makes for one request. */
+    callTimeoutMs: number;
   };
+  /** AES-256-GCM keys of the payload codec, the first encrypting. Empty outside production: a development key. */
+  payloadKeys: PayloadKey[];
+  codec: {
+    /** Browser origins (the Temporal UI) allowed to call the codec endpoint. */
+    corsOrigins: string[];
+    /** Secret path segment for a Temporal UI that cannot send an API key: /codec/ui/<token>/decode. */
+    uiToken?: string;
+  };
+  /** After SIGTERM, how long readiness answers "draining" before the server stops taking requests. */
+  drainDelayMs: number;
   dataDir: string;
-  apiKeys: string[];
+  /** Scoped API keys (API_KEYS); lib/runtime.ts adds a generated development key when none is set. */
+  apiKeys: ApiKey[];
   webhookSecrets: { easypost: string; aftership: string; shippo: string; generic: string };
-  linkSigningSecret: string;
+  /** Newest first: the first signs customer links, every one verifies them. */
+  linkSigningKeys: LinkSigningKey[];
   publicBaseUrl: string;
   partners: {
     payments: PartnerEndpoint;
@@ -130,6 +206,14 @@ export interface Config {
   };
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
   bodyLimitBytes: number;
+  observability: {
+    /** host:port where the worker serves Temporal's SDK metrics and ours for Prometheus; unset = not served. */
+    workerMetricsAddress?: string;
+    /** OTLP/HTTP collector base URL; unset = tracing off (no SDK started). */
+    otlpEndpoint?: string;
+    /** service.name on spans; the process kind (api, worker) is appended when unset. */
+    serviceName?: string;
+  };
   logLevel: Env['LOG_LEVEL'];
   policy: Policy;
 }
@@ -143,17 +227,40 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nFix the environment variable(s) above and start again.`);
   }
   const e = parsed.data;
+  if (e.LINK_SIGNING_KEYS && e.LINK_SIGNING_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  LINK_SIGNING_SECRET: set either LINK_SIGNING_SECRET or LINK_SIGNING_KEYS, not both (list the single secret in LINK_SIGNING_KEYS as "default:<secret>")');
+  }
+  const linkSigningKeys = e.LINK_SIGNING_KEYS ?? [{ id: singleLinkKeyId, secret: e.LINK_SIGNING_SECRET || developmentSecrets.LINK_SIGNING_SECRET }];
+  if (e.NODE_ENV === 'production') {
+    const problems = productionProblems({ source, apiKeys: e.API_KEYS, linkKeys: linkSigningKeys, payloadKeyCount: e.PAYLOAD_CODEC_KEYS.length });
+    if (problems.length) {
+      throw new ConfigError(`Refusing to start in production (NODE_ENV=production):\n${problems.map((p) => `  ${p}`).join('\n')}\nFix the environment variable(s) above and start again.`);
+    }
+  }
+  let profile: TemporalProfile;
+  try {
+    profile = loadTemporalProfile(source);
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration:\n  TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE / TEMPORAL_TLS_*: ${(error as Error).message}\nFix the environment variable(s) above and start again.`,
+    );
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     temporal: {
-      address: e.TEMPORAL_ADDRESS || undefined,
-      namespace: e.TEMPORAL_NAMESPACE,
+      address: e.TEMPORAL_ADDRESS || profile.address || undefined,
+      namespace: profile.namespace || e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiPort: e.TEMPORAL_UI_PORT,
       cliPath: e.TEMPORAL_CLI_PATH,
+      profile,
+      callTimeoutMs: msToNumber(e.TEMPORAL_CALL_TIMEOUT as never),
     },
+    payloadKeys: e.PAYLOAD_CODEC_KEYS,
+    codec: { corsOrigins: e.CODEC_CORS_ORIGINS, uiToken: e.CODEC_UI_TOKEN },
+    drainDelayMs: msToNumber((e.SHUTDOWN_DRAIN_DELAY ?? (e.NODE_ENV === 'production' ? '5 seconds' : '0 seconds')) as never),
     dataDir: e.AFTERCART_DATA_DIR,
     apiKeys: e.API_KEYS,
     webhookSecrets: {
@@ -162,7 +269,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       shippo: e.WEBHOOK_SECRET_SHIPPO,
       generic: e.WEBHOOK_SECRET_GENERIC,
     },
-    linkSigningSecret: e.LINK_SIGNING_SECRET,
+    linkSigningKeys,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     partners: {
       payments: { baseUrl: e.PAYMENTS_BASE_URL, apiKey: e.PAYMENTS_API_KEY },
@@ -177,7 +284,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    observability: {
+      workerMetricsAddress: e.WORKER_METRICS_PORT ? `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}` : undefined,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
     logLevel: e.LOG_LEVEL,
-    policy: { ...productionPolicy, ...e.AFTERCART_POLICY },
+    policy: resolvePolicy(e.AFTERCART_POLICY),
   };
 }

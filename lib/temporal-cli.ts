@@ -54,20 +54,41 @@ export async function findOrBuildTemporalCli(explicitPath: string | undefined, s
   return cached;
 }
 
+/** A download that stops moving (seen: a proxy socket that never closes) is killed after this long and retried. */
+const STALL_LIMIT_MS = 180_000;
+const BUILD_ATTEMPTS = 3;
+
 async function buildWithGo(go: string, binDir: string, say: Say): Promise<void> {
   mkdirSync(binDir, { recursive: true });
   say(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${binDir} (first time only; takes a few minutes)...`);
   const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(go, ['install', CLI_MODULE], {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await goInstallOnce(go, binDir, started, say);
+      break;
+    } catch (error) {
+      if (attempt === BUILD_ATTEMPTS) throw error;
+      say(`  ${(error as Error).message}; trying again (${attempt + 1}/${BUILD_ATTEMPTS})...`);
+    }
+  }
+  say(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)}s.`);
+}
+
+/** One `go install -x`: -x prints every step, so silence for STALL_LIMIT_MS means a hung download. */
+function goInstallOnce(go: string, binDir: string, started: number, say: Say): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(go, ['install', '-x', CLI_MODULE], {
       env: { ...process.env, GOBIN: binDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let downloaded = 0;
     let lastLine = '';
+    let lastOutputAt = Date.now();
+    let stalled = false;
     const onData = (chunk: Buffer) => {
+      lastOutputAt = Date.now();
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        lastLine = line;
+        if (!line.startsWith('#') && !line.startsWith('mkdir') && !line.startsWith('cd ')) lastLine = line;
         if (line.startsWith('go: downloading')) downloaded += 1;
       }
     };
@@ -75,14 +96,18 @@ async function buildWithGo(go: string, binDir: string, say: Say): Promise<void> 
     child.stderr.on('data', onData);
     const ticker = setInterval(() => {
       const seconds = Math.round((Date.now() - started) / 1000);
-      say(`  ...still building the Temporal CLI (${seconds}s, ${downloaded} modules downloaded${downloaded ? '' : ', compiling'})`);
+      say(`  ...still building the Temporal CLI (${seconds}s, ${downloaded} modules downloaded)`);
+      if (Date.now() - lastOutputAt > STALL_LIMIT_MS) {
+        stalled = true;
+        child.kill('SIGKILL');
+      }
     }, 15_000);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(ticker);
       if (code === 0) resolve();
+      else if (stalled) reject(new Error(`go install made no progress for ${STALL_LIMIT_MS / 1000}s`));
       else reject(new Error(`go install ${CLI_MODULE} failed (exit ${code}): ${lastLine}`));
     });
   });
-  say(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)}s.`);
 }

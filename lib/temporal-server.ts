@@ -11,6 +11,8 @@ export interface EmbeddedTemporalOptions {
   dbFilename?: string;
   port?: number;
   uiPort?: number;
+  /** The remote codec endpoint the Web UI decodes payloads with (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
   say: Say;
 }
 
@@ -24,6 +26,7 @@ export interface EmbeddedTemporal {
 export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): Promise<EmbeddedTemporal> {
   const cli = await findOrBuildTemporalCli(options.cliPath, options.say);
   const extraArgs = ['--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true'];
+  if (options.uiPort !== undefined && options.uiCodecEndpoint) extraArgs.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFilename) {
     mkdirSync(dirname(options.dbFilename), { recursive: true });
     extraArgs.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');

@@ -2,13 +2,16 @@
  * `npm start`: the whole service in one process. Starts the embedded Temporal dev server (unless
  * TEMPORAL_ADDRESS is set), creates and migrates the database, runs the worker and serves the API.
  */
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../lib/config';
 import { openDatabase, redact } from '../lib/database';
 import { createLogger } from '../lib/logger';
 import { ensureSearchAttributes } from '../lib/search-attributes';
-import { closeServer, connectTemporalClient, connectWorkerConnection, ensureApiKeys, onShutdown, serveApi } from '../lib/runtime';
+import { connectTemporalClient, drainAndClose, connectWorkerConnection, ensureApiKeys, onShutdown, serveApi } from '../lib/runtime';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../lib/temporal-server';
+import { startConfiguredTracing, stopTracing } from '../lib/tracing';
+import { installWorkerRuntime } from '../workers/runtime';
 import { createConfiguredWorker } from '../workers/worker';
 
 const say = (message: string) => console.log(`[aftercart] ${message}`);
@@ -16,6 +19,8 @@ const say = (message: string) => console.log(`[aftercart] ${message}`);
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  startConfiguredTracing(config, 'all');
+  installWorkerRuntime(config, logger);
   const { keys, generated } = ensureApiKeys(config);
   config.apiKeys = keys;
 
@@ -25,12 +30,20 @@ async function main() {
   let embedded: EmbeddedTemporal | undefined;
   let address = config.temporal.address;
   if (!address) {
+    // The embedded UI sends no credentials to the codec endpoint: its URL carries a secret path segment instead,
+    // known only to this run's dev server (bound to 127.0.0.1) unless CODEC_UI_TOKEN fixes one.
+    config.codec.uiToken ??= randomBytes(24).toString('hex');
+    for (const host of ['localhost', '127.0.0.1']) {
+      const origin = `http://${host}:${config.temporal.uiPort}`;
+      if (!config.codec.corsOrigins.includes(origin)) config.codec.corsOrigins.push(origin);
+    }
     embedded = await startEmbeddedTemporal({
       cliPath: config.temporal.cliPath,
       namespace: config.temporal.namespace,
       dbFilename: resolve(join(config.dataDir, 'temporal.db')),
       port: 7233,
       uiPort: config.temporal.uiPort,
+      uiCodecEndpoint: `http://localhost:${config.port}/codec/ui/${config.codec.uiToken}`,
       say,
     });
     address = embedded.address;
@@ -42,9 +55,10 @@ async function main() {
   }
 
   say('Bundling workflows and starting the worker...');
-  const worker = await createConfiguredWorker(config, orm, await connectWorkerConnection(address));
+  const worker = await createConfiguredWorker(config, orm, await connectWorkerConnection(config, address));
   const workerRun = worker.run();
-  const server = await serveApi({ config, temporal, orm, logger });
+  const lifecycle = { draining: false };
+  const server = await serveApi({ config, temporal, orm, logger, lifecycle });
 
   const base = `http://localhost:${config.port}`;
   console.log(
@@ -54,6 +68,7 @@ async function main() {
       `  API            ${base}   (docs: ${base}/docs, OpenAPI: ${base}/openapi.json)`,
       `  Temporal UI    ${embedded?.uiUrl ?? '(external cluster: use its UI)'}`,
       `  Temporal       ${address} namespace=${config.temporal.namespace} taskQueue=${config.temporal.taskQueue}`,
+      `  Metrics        ${base}/metrics (API)${config.observability.workerMetricsAddress ? `, http://${config.observability.workerMetricsAddress}/metrics (worker)` : ''}`,
       `  API key        ${generated ? `${generated}   (development key; set API_KEYS to choose your own)` : '(from API_KEYS)'}`,
       '',
       'Try it:',
@@ -64,13 +79,14 @@ async function main() {
   );
 
   onShutdown(async () => {
-    await closeServer(server);
+    await drainAndClose(server, lifecycle, config.drainDelayMs);
     // The SDK also drains the worker on SIGINT/SIGTERM; only ask if it has not started yet.
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
     await temporal.connection.close();
     await orm.close();
     await embedded?.stop();
+    await stopTracing();
   });
   await workerRun.catch((error) => {
     console.error('Worker stopped with an error:', error);

@@ -6,9 +6,10 @@
 import { ConfigError, loadConfig } from '../lib/config';
 import { openDatabase, redact } from '../lib/database';
 import { connectWorkerConnection, onShutdown } from '../lib/runtime';
+import { createLogger } from '../lib/logger';
+import { startConfiguredTracing, stopTracing } from '../lib/tracing';
+import { installWorkerRuntime } from './runtime';
 import { createConfiguredWorker } from './worker';
-
-const say = (message: string) => console.log(`[aftercart-worker] ${message}`);
 
 async function main() {
   const config = loadConfig();
@@ -20,8 +21,13 @@ async function main() {
     );
   }
 
+  const logger = createLogger(config.logLevel);
+  const say = (message: string) => logger.info(message);
+  startConfiguredTracing(config, 'worker');
+  installWorkerRuntime(config, logger);
+
   const orm = await openDatabase(config.databaseUrl);
-  const connection = await connectWorkerConnection(address).catch((error: Error) => {
+  const connection = await connectWorkerConnection(config, address).catch((error: Error) => {
     throw new Error(`Cannot reach Temporal at TEMPORAL_ADDRESS=${address} (${error.message}).`);
   });
   say('Bundling workflows...');
@@ -29,7 +35,8 @@ async function main() {
   const running = worker.run();
   say(
     `Polling task queue ${config.temporal.taskQueue} on ${address} (namespace ${config.temporal.namespace}); ` +
-      `database ${redact(config.databaseUrl)}.`,
+      `database ${redact(config.databaseUrl)}` +
+      (config.observability.workerMetricsAddress ? `; metrics on http://${config.observability.workerMetricsAddress}/metrics.` : '.'),
   );
 
   onShutdown(async () => {
@@ -37,6 +44,7 @@ async function main() {
     await running;
     await connection.close();
     await orm.close();
+    await stopTracing();
   });
   await running.catch((error) => {
     console.error('Worker stopped with an error:', error);

@@ -1,14 +1,24 @@
 import { join } from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { Config } from '../lib/config';
 import type { Orm } from '../lib/database';
+import { tracingWorkerInterceptors, tracingWorkflowSinks } from '../lib/tracing';
+import { temporalDataConverter } from '../lib/payload-codec';
 
 export const workflowsPath = join(__dirname, '..', 'workflows', 'index.ts');
 
-/** Bundles the workflows once (webpack); the bundle is handed to every worker created from it. */
+/**
+ * Bundles the workflows once (webpack); the bundle is handed to every worker created from it. It carries the
+ * OpenTelemetry workflow interceptors, whose spans leave through the worker's `exporter` sink.
+ */
 export async function bundleWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  return bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow')],
+    logger: quietBundlerLogger,
+  });
 }
 
 export interface WorkerOptions extends ActivityDeps {
@@ -16,6 +26,8 @@ export interface WorkerOptions extends ActivityDeps {
   namespace: string;
   taskQueue: string;
   workflowBundle: WorkflowBundleOption;
+  /** The payload codec (lib/payload-codec.ts): inputs, results and messages reach Temporal encrypted. */
+  dataConverter: DataConverter;
   maxConcurrentActivities: number;
   maxConcurrentWorkflowTasks: number;
   /** How long a shutting-down worker lets running activities finish. */
@@ -28,10 +40,13 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
+    dataConverter: options.dataConverter,
     activities: createActivities(options),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks,
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
+    interceptors: tracingWorkerInterceptors(),
+    sinks: tracingWorkflowSinks(),
   });
 }
 
@@ -42,6 +57,7 @@ export async function createConfiguredWorker(config: Config, orm: Orm, connectio
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await bundleWorkflows(),
+    dataConverter: temporalDataConverter(config),
     orm,
     config,
     maxConcurrentActivities: config.worker.maxConcurrentActivities,

@@ -1,57 +1,79 @@
+import { orderPolicy } from './order/policy';
+import { activityPolicy } from './shared/policy';
+import { shipmentPolicy, shipmentPolicyChoices } from './shipment/policy';
+
 /**
- * Every duration, limit and choice the lifecycles use. Production defaults live here; AFTERCART_POLICY (JSON)
- * overrides them per environment, and a workflow input may override them per journey. Tests run the
- * production logic with short values; tests/policy.test.ts pins the production defaults.
+ * Every duration, limit and choice the lifecycles use, one group per lifecycle plus the activity timeouts they
+ * share. Each group's production defaults live beside its workflows (order/policy.ts, shipment/policy.ts,
+ * shared/policy.ts); this module composes them. AFTERCART_POLICY (grouped JSON) overrides them per environment,
+ * and a journey may override them per order. A workflow input carries only the groups it needs.
  *
  * Durations are Temporal duration strings ("2 days", "90 minutes", "500ms").
  */
 export const productionPolicy = {
-  // Order journey
-  /** Warehouse must hand the first parcel to a carrier within this time of confirmation. */
-  shipBySla: '2 days',
-  /** Delivery is promised within this time of confirmation; later -> proactive delay message. */
-  promisedDelivery: '7 days',
-  /** When a signature is required and the delivery scan has none, wait this long for the proof of delivery. */
-  signatureGrace: '1 hour',
-
-  // Shipments
-  /** A finished parcel keeps accepting late scans (and a late proof of delivery) this long. */
-  shipmentLateEventGrace: '3 days',
-  /** No scan for this long: ask the carrier (polling fallback), then flag the parcel as stalled. */
-  stalledAfter: '4 days',
-  /** The same for cross-border parcels, whose line haul is quiet for longer. */
-  crossBorderStalledAfter: '7 days',
-  /** Failed delivery attempts before the parcel is redirected (see afterFailedAttempts). */
-  maxDeliveryAttempts: 3,
-  /** Where a parcel goes after the last failed attempt: a pickup point or back to the sender (refund). */
-  afterFailedAttempts: 'pickup_point' as 'pickup_point' | 'return_to_sender',
-  /** A lost or damaged parcel is reshipped or refunded (a carrier claim is filed either way). */
-  lostOrDamagedResolution: 'reship' as 'reship' | 'refund',
-  /** Customer has this long to correct an address problem before operators are asked to step in. */
-  addressCorrectionWait: '2 days',
-
-  // Customs holds
-  /** Reminder cadence while a customs hold waits for the customer. */
-  customsReminderInterval: '2 days',
-  /** Reminders sent at most. */
-  customsMaxReminders: 3,
-  /** An unresolved customs hold is escalated to operators after this long. */
-  customsEscalateAfter: '3 days',
-  /** An unresolved documents/duties hold is abandoned (returned to sender, refunded) after this long. */
-  customsAbandonAfter: '14 days',
-
-  // Activities
-  /** Activity timeout for database writes. */
-  databaseActivityTimeout: '30 seconds',
-  /** Activity timeout for one outbound partner call (payments, notifications, warehouse, carriers). */
-  partnerActivityTimeout: '30 seconds',
-  /** Ceiling on the retry back-off of partner calls. */
-  partnerRetryMaxInterval: '10 minutes',
+  order: orderPolicy,
+  shipment: shipmentPolicy,
+  activities: activityPolicy,
 };
 
 export type Policy = typeof productionPolicy;
-export type PolicyOverrides = Partial<Policy>;
+export type PolicyGroup = keyof Policy;
+export type PolicyOverrides = { [G in PolicyGroup]?: Partial<Policy[G]> };
 
+/** Keys whose value is one of a few choices, by group (validation in lib/config.ts offers exactly these). */
+export const policyChoices: { [G in PolicyGroup]?: { [K in keyof Policy[G]]?: readonly [string, ...string[]] } } = {
+  shipment: shipmentPolicyChoices,
+};
+
+/** Production defaults with each layer's groups merged over them, later layers winning key by key. */
 export function resolvePolicy(...layers: (PolicyOverrides | undefined)[]): Policy {
-  return Object.assign({}, productionPolicy, ...layers.filter(Boolean));
+  const groups = Object.keys(productionPolicy) as PolicyGroup[];
+  return Object.fromEntries(groups.map((group) => [group, Object.assign({}, productionPolicy[group], ...layers.map((layer) => layer?.[group]))])) as Policy;
+}
+
+/** Only the groups a workflow needs, for its input. */
+export function policyGroups<G extends PolicyGroup>(policy: Policy, ...groups: G[]): Pick<Policy, G> {
+  return Object.fromEntries(groups.map((group) => [group, policy[group]])) as Pick<Policy, G>;
+}
+
+/**
+ * Journeys started before the policy was grouped carry one flat object ({ shipBySla, stalledAfter, ... }) in
+ * their input, and their recorded histories replay with it. Where each flat key went:
+ */
+const flatKeys: Record<string, [PolicyGroup, string]> = {
+  shipBySla: ['order', 'shipBySla'],
+  promisedDelivery: ['order', 'promisedDelivery'],
+  signatureGrace: ['order', 'signatureGrace'],
+  shipmentLateEventGrace: ['shipment', 'lateEventGrace'],
+  stalledAfter: ['shipment', 'stalledAfter'],
+  crossBorderStalledAfter: ['shipment', 'crossBorderStalledAfter'],
+  maxDeliveryAttempts: ['shipment', 'maxDeliveryAttempts'],
+  afterFailedAttempts: ['shipment', 'afterFailedAttempts'],
+  lostOrDamagedResolution: ['shipment', 'lostOrDamagedResolution'],
+  addressCorrectionWait: ['shipment', 'addressCorrectionWait'],
+  customsReminderInterval: ['shipment', 'customsReminderInterval'],
+  customsMaxReminders: ['shipment', 'customsMaxReminders'],
+  customsEscalateAfter: ['shipment', 'customsEscalateAfter'],
+  customsAbandonAfter: ['shipment', 'customsAbandonAfter'],
+  databaseActivityTimeout: ['activities', 'databaseActivityTimeout'],
+  partnerActivityTimeout: ['activities', 'partnerActivityTimeout'],
+  partnerRetryMaxInterval: ['activities', 'partnerRetryMaxInterval'],
+};
+
+/** The flat policy object of journeys started before the grouping. */
+export type LegacyFlatPolicy = { [key: string]: string | number };
+
+/**
+ * A workflow's policy in the grouped shape, whether its input carries groups or (an older journey) the flat
+ * object. Pure, so replay gives the same answer. Groups the input does not carry get the production defaults.
+ */
+export function normalizePolicy(policy: PolicyOverrides | LegacyFlatPolicy): Policy {
+  const groups = Object.keys(productionPolicy);
+  if (Object.keys(policy).some((key) => groups.includes(key))) return resolvePolicy(policy as PolicyOverrides);
+  const grouped: Record<string, Record<string, unknown>> = {};
+  for (const [key, value] of Object.entries(policy)) {
+    const target = flatKeys[key];
+    if (target) (grouped[target[0]] ??= {})[target[1]] = value;
+  }
+  return resolvePolicy(grouped as PolicyOverrides);
 }

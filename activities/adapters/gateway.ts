@@ -3,6 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { Orm } from '../../lib/database';
 import type { PartnerEndpoint } from '../../lib/config';
+import { inSpan, SpanKind } from '../../lib/tracing';
 import { OutboundMessage } from '../../entities';
 
 export interface PartnerCall {
@@ -14,6 +15,22 @@ export interface PartnerCall {
   method: 'POST' | 'PUT';
   path: string;
   body: Record<string, unknown>;
+  /**
+   * Values in the body the partner must receive but outbound_messages must not keep (customer-link tokens):
+   * the stored row has SECRET_MARKER in their place. A retry rebuilds them (the caller derives them
+   * deterministically from the step), so the partner still receives the identical request.
+   */
+  secrets?: string[];
+}
+
+export const SECRET_MARKER = '[token]';
+
+/** The body as outbound_messages keeps it: every secret replaced by SECRET_MARKER. */
+export function storedBody(body: Record<string, unknown>, secrets: readonly string[] = []): Record<string, unknown> {
+  const live = secrets.filter(Boolean);
+  if (live.length === 0) return body;
+  const json = live.reduce((text, secret) => text.split(secret).join(SECRET_MARKER), JSON.stringify(body));
+  return JSON.parse(json) as Record<string, unknown>;
 }
 
 export interface PartnerResult {
@@ -60,7 +77,7 @@ export class PartnerGateway {
         partner: call.partner,
         kind: call.kind,
         workflowId: call.workflowId,
-        request: { method: call.method, path: call.path, body: call.body },
+        request: { method: call.method, path: call.path, body: storedBody(call.body, call.secrets) },
       });
       try {
         await em.flush();
@@ -87,7 +104,8 @@ export class PartnerGateway {
   async lookup(path: string): Promise<Record<string, unknown> | undefined> {
     if (!this.endpoint.baseUrl) return undefined;
     try {
-      return (await this.http.get(path)).data as Record<string, unknown>;
+      return await inSpan('GET carriers/lookup', SpanKind.CLIENT, { 'http.request.method': 'GET', 'url.path': path }, async (headers) =>
+        (await this.http.get(path, { headers })).data as Record<string, unknown>);
     } catch (error) {
       if (isAxiosError(error) && error.response?.status === 404) return undefined;
       throw new Error(`look-up ${path} failed (${isAxiosError(error) ? error.code ?? error.message : String(error)}); will retry`);
@@ -96,18 +114,17 @@ export class PartnerGateway {
 
   private async send(call: PartnerCall): Promise<Record<string, unknown>> {
     try {
-      const response = await this.http.request({
-        method: call.method,
-        url: call.path,
-        data: call.body,
-        headers: { 'Idempotency-Key': call.idempotencyKey },
-      });
+      // A client span per partner call; its traceparent header carries the journey's trace to the partner.
+      const attributes = { 'aftercart.partner': call.partner, 'aftercart.kind': call.kind, 'http.request.method': call.method, 'url.path': call.path };
+      const response = await inSpan(`${call.method} ${call.partner}/${call.kind}`, SpanKind.CLIENT, attributes, (headers) =>
+        this.http.request({ method: call.method, url: call.path, data: call.body, headers: { ...headers, 'Idempotency-Key': call.idempotencyKey } }),
+      );
       return (response.data ?? {}) as Record<string, unknown>;
     } catch (error) {
       if (isAxiosError(error) && error.response && isPermanent(error.response.status)) {
         throw ApplicationFailure.create({
           type: PARTNER_REJECTED,
-          message: `${call.partner} refused ${call.kind} with HTTP ${error.response.status}`,
+          message: `${call.partner} refused ${call.kind} with HTTP ${error.response.status}${partnerMessage(error.response.data)}`,
           details: [error.response.data],
           nonRetryable: true,
         });
@@ -120,4 +137,11 @@ export class PartnerGateway {
 
 function isPermanent(status: number): boolean {
   return status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status);
+}
+
+/** The partner's own words about a refusal (Stripe-style `{ error: { message } }`, or `{ message }`), briefly. */
+function partnerMessage(body: unknown): string {
+  const record = (value: unknown) => (value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined);
+  const message = record(record(body)?.error)?.message ?? record(body)?.message;
+  return typeof message === 'string' && message ? `: ${message.slice(0, 300)}` : '';
 }

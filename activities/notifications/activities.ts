@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../../lib/config';
 import type { Orm } from '../../lib/database';
@@ -20,7 +21,7 @@ export interface CustomerNotification {
 const TRACKING_LINK_DAYS = 90;
 const ACTION_LINK_DAYS = 30;
 
-export function createNotificationActivities({ orm, partners, config }: { orm: Orm; partners: Partners; config: Pick<Config, 'publicBaseUrl' | 'linkSigningSecret'> }) {
+export function createNotificationActivities({ orm, partners, config }: { orm: Orm; partners: Partners; config: Pick<Config, 'publicBaseUrl' | 'linkSigningKeys'> }) {
   return {
     /** Renders the message in the customer's locale and sends it on their channel, once per key. */
     async notifyCustomer(notification: CustomerNotification): Promise<{ channel: string; locale: string }> {
@@ -30,16 +31,22 @@ export function createNotificationActivities({ orm, partners, config }: { orm: O
       if (!to) {
         throw ApplicationFailure.create({ type: 'NoContactAddress', message: `customer ${customer.id} has no ${channel} address`, nonRetryable: true });
       }
-      const token = signLink({ scope: 'track', sub: notification.orderId, exp: Math.floor(Date.now() / 1000) + TRACKING_LINK_DAYS * 86400 }, config.linkSigningSecret);
+      // Expiries count from when this step was first scheduled, so a retry signs the same tokens and sends the
+      // identical message (HMAC is deterministic); the stored copy of the message keeps none of them.
+      const issuedAt = Math.floor(Context.current().info.scheduledTimestampMs / 1000);
+      const token = signLink({ scope: 'track', sub: notification.orderId, exp: issuedAt + TRACKING_LINK_DAYS * 86400 }, config.linkSigningKeys);
+      const tokens = [token];
       const params: Record<string, string> = { orderId: notification.orderId, trackingUrl: `${config.publicBaseUrl}/track/${token}`, ...notification.params };
       if (notification.actionLink) {
         const { scope, shipmentId } = notification.actionLink;
-        const actionToken = signLink({ scope, sub: shipmentId, exp: Math.floor(Date.now() / 1000) + ACTION_LINK_DAYS * 86400 }, config.linkSigningSecret);
+        const actionToken = signLink({ scope, sub: shipmentId, exp: issuedAt + ACTION_LINK_DAYS * 86400 }, config.linkSigningKeys);
+        tokens.push(actionToken);
         params.actionUrl = `${config.publicBaseUrl}/shipments/${encodeURIComponent(shipmentId)}/${scope}?token=${actionToken}`;
       }
       const message = renderNotification(notification.template, customer.locale, params);
-      await partners.sendMessage(notification.idempotencyKey, notification.workflowId, { channel, to, template: notification.template, ...message });
+      await partners.sendMessage(notification.idempotencyKey, notification.workflowId, { channel, to, template: notification.template, ...message }, tokens);
       return { channel, locale: message.locale };
     },
   };
 }
+

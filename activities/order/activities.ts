@@ -1,11 +1,12 @@
 import type { Orm } from '../../lib/database';
-import { Customer, Order, OrderItem } from '../../entities';
+import { Customer, Order, OrderItem, Payment } from '../../entities';
 import type { JourneyStage, OrderInput } from '../../workflows/order/messages';
+import type { Address } from '../../workflows/shared/types';
 import type { Partners } from '../adapters/partners';
 
 export function createOrderActivities({ orm, partners }: { orm: Orm; partners: Partners }) {
   return {
-    /** Records the order, its items and the customer's contact details. Safe to repeat. */
+    /** Records the order, its items, its payment and the customer's contact details. Safe to repeat. */
     async recordOrder(input: OrderInput): Promise<void> {
       const em = orm.em.fork();
       await em.transactional(async (tx) => {
@@ -20,6 +21,12 @@ export function createOrderActivities({ orm, partners }: { orm: Orm; partners: P
           createdAt: new Date(),
           updatedAt: new Date(),
         }, { onConflictFields: ['id'], onConflictMergeFields: ['email', 'phone', 'locale', 'preferredChannel', 'updatedAt'] });
+        // The refunds ledger knows the payment from the start (refunds also create it for older journeys).
+        await tx.upsert(
+          Payment,
+          { paymentId: input.payment.paymentId, orderId: input.orderId, capturedMinor: input.payment.capturedMinor, currency: input.currency, createdAt: new Date() },
+          { onConflictFields: ['paymentId'], onConflictAction: 'ignore' },
+        );
         if (await tx.findOne(Order, { id: input.orderId })) return;
         const order = tx.create(Order, {
           id: input.orderId,
@@ -39,7 +46,7 @@ export function createOrderActivities({ orm, partners }: { orm: Orm; partners: P
      * Keeps the MySQL projection's stage and address in step with the journey, for lists and reports.
      * `version` grows with every projection the journey sends, so one that arrives late never overwrites a newer one.
      */
-    async projectOrder(update: { orderId: string; version: number; stage: JourneyStage; shippingAddress: OrderInput['shippingAddress'] }): Promise<void> {
+    async projectOrder(update: { orderId: string; version: number; stage: JourneyStage; shippingAddress: Address }): Promise<void> {
       await orm.em.fork().nativeUpdate(
         Order,
         { id: update.orderId, projectionVersion: { $lt: update.version } },
@@ -47,25 +54,8 @@ export function createOrderActivities({ orm, partners }: { orm: Orm; partners: P
       );
     },
 
-    async refundPayment(request: { idempotencyKey: string; workflowId: string; orderId: string; paymentId: string; amountMinor: number; currency: string; reason: string }): Promise<{ refundId: string }> {
-      const result = await partners.refund(request.idempotencyKey, request.workflowId, request);
-      return { refundId: String(result.response.id ?? `sandbox:${request.idempotencyKey}`) };
-    },
-
-    async releaseStock(request: { idempotencyKey: string; workflowId: string; orderId: string; items: { sku: string; quantity: number }[] }): Promise<void> {
-      await partners.releaseReservation(request.idempotencyKey, request.workflowId, request.orderId, request.items);
-    },
-
-    async sendAddressToWarehouse(request: { idempotencyKey: string; workflowId: string; orderId: string; address: OrderInput['shippingAddress'] }): Promise<void> {
+    async sendAddressToWarehouse(request: { idempotencyKey: string; workflowId: string; orderId: string; address: Address }): Promise<void> {
       await partners.tellWarehouse(request.idempotencyKey, request.workflowId, request.orderId, 'shipping-address', { address: request.address });
-    },
-
-    async reshipParcel(request: { idempotencyKey: string; workflowId: string; orderId: string; shipmentId: string; items: { sku: string; quantity: number }[]; reason: string }): Promise<void> {
-      await partners.tellWarehouse(request.idempotencyKey, request.workflowId, request.orderId, 'reship', { replaces: request.shipmentId, items: request.items, reason: request.reason });
-    },
-
-    async alertOperators(request: { idempotencyKey: string; workflowId: string; kind: string; summary: string; severity: 'warning' | 'critical' }): Promise<void> {
-      await partners.alert(request.idempotencyKey, request.workflowId, request);
     },
   };
 }

@@ -34,3 +34,9 @@ export const businessId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 
 export const isoTimestamp = z.iso.datetime({ offset: true });
 
 export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code');
+
+/** The answers of every route that takes an API key (api/auth.ts). */
+export const keyProblems = {
+  401: problemContent('No valid credential: an API key, or the link token where the route accepts one'),
+  403: problemContent("The key lacks the route's scope; `detail` names the key id"),
+};

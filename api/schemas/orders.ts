@@ -37,7 +37,7 @@ export const CreateOrderSchema = z
     requiresSignature: z.boolean().default(false),
     payment: z.object({ paymentId: z.string().min(1).max(128), capturedMinor: z.number().int().nonnegative() }),
     placedAt: isoTimestamp.optional(),
-    policy: policyOverridesSchema.partial().strip().optional().openapi({ description: 'Per-order policy overrides (durations); see README.' }),
+    policy: policyOverridesSchema.optional().openapi({ description: 'Per-order policy overrides, grouped by lifecycle ({"order":{...},"shipment":{...}}); see README.' }),
   })
   .openapi('CreateOrder');
 
@@ -45,7 +45,42 @@ export const OrderAcceptedSchema = z
   .object({ orderId: z.string(), workflowId: z.string(), status: z.literal('accepted'), links: z.object({ self: z.string() }) })
   .openapi('OrderAccepted');
 
-const TimelineEntrySchema = z.object({ at: z.string(), what: z.string(), source: z.string(), detail: z.string().optional() });
+const RefundStatusSchema = z.enum(['pending', 'refunded', 'nothing_left', 'failed', 'settled']).openapi({
+  description: 'refunded: money went back; nothing_left: the payment was already refunded in full; failed: the payments partner refused (refundFailure says why), an operator can retry or settle; settled: resolved by hand',
+});
+
+export const StepViewSchema = z
+  .object({
+    stepId: z.string(),
+    what: z.string(),
+    status: z.enum(['running', 'succeeded', 'failed', 'settled']),
+    attempt: z.number().int(),
+    reason: z.string().optional().openapi({ description: "The partner's refusal of the last attempt" }),
+    stillRetrying: z.boolean().optional(),
+    note: z.string().optional(),
+    since: z.string(),
+  })
+  .openapi('Step');
+
+export const OperatorStepActionSchema = z
+  .object({
+    action: z.enum(['retry', 'settle']).openapi({ description: 'retry: a new attempt under a new key (only a refused step, which moved nothing); settle: resolved by hand' }),
+    note: z.string().trim().max(500).optional().openapi({ description: 'What the operator did or why; required to settle' }),
+  })
+  .openapi('OperatorStepAction');
+
+export const StepIdParam = z.object({
+  orderId: businessId.openapi({ param: { name: 'orderId', in: 'path' } }),
+  stepId: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, 'must be a step id from the order view').openapi({ param: { name: 'stepId', in: 'path' } }),
+});
+
+const TimelineEntrySchema = z.object({
+  at: z.string(),
+  what: z.string(),
+  source: z.string(),
+  detail: z.string().optional(),
+  by: z.string().optional().openapi({ description: 'Id of the API key that made the change (key- + 12 hex of its SHA-256), never the key.' }),
+});
 
 export const OrderViewSchema = z
   .object({
@@ -64,12 +99,16 @@ export const OrderViewSchema = z
         stage: z.string(),
         signedBy: z.string().optional(),
         exception: z.object({ kind: z.string(), description: z.string().optional() }).optional(),
+        resolution: z
+          .object({ action: z.enum(['refund', 'reship']), reason: z.string(), refundMinor: z.number().optional(), refundStatus: RefundStatusSchema.optional(), refundId: z.string().optional(), refundFailure: z.string().optional() })
+          .optional(),
       }),
     ),
     timeline: z.array(TimelineEntrySchema),
     cancellation: z
-      .object({ reason: z.string(), refundMinor: z.number(), refundStatus: z.string(), stockReleased: z.boolean() })
+      .object({ reason: z.string(), refundMinor: z.number(), refundStatus: RefundStatusSchema, refundFailure: z.string().optional(), stockReleased: z.boolean() })
       .optional(),
+    steps: z.array(StepViewSchema),
     completed: z.boolean(),
   })
   .openapi('Order');

@@ -25,7 +25,7 @@ const CaseSchema = z.object({
   waitingFor: z.string(),
   remindersSent: z.number(),
   escalated: z.boolean(),
-  actions: z.array(z.object({ action: z.string(), by: z.string(), at: z.string() })),
+  actions: z.array(z.object({ action: z.string(), by: z.string(), at: z.string(), keyId: z.string().optional() })),
   outcome: z.string().optional(),
 });
 
@@ -35,6 +35,7 @@ export const ShipmentViewSchema = z
     orderId: z.string(),
     carrier: z.string(),
     trackingNumber: z.string(),
+    direction: z.enum(['outbound', 'return']).openapi({ description: 'outbound: to the customer; return: from the customer back to the warehouse ("delivered" = received)' }),
     destinationCountry: z.string(),
     crossBorder: z.boolean(),
     stage: z.string(),

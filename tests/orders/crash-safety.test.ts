@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { OutboundMessage } from '../../entities';
+import { OutboundMessage, Refund } from '../../entities';
 import type { OrderOutcome, OrderView } from '../../workflows/order/messages';
-import { createHarness, eventually, type Harness } from '../support/harness';
+import { createHarness, eventually, TEST_OPERATOR_KEY, TEST_PAYLOAD_CODEC_KEYS, type Harness } from '../support/harness';
 import { orderBody } from '../support/orders';
 
 let h: Harness;
@@ -13,7 +13,7 @@ const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
   // No in-process worker: this file's task queue is served only by worker processes we can kill.
-  h = await createHarness(__filename, { worker: false, policy: { partnerActivityTimeout: '3 seconds' } });
+  h = await createHarness(__filename, { worker: false, policy: { activities: { partnerActivityTimeout: '3 seconds' } } });
 });
 afterAll(async () => {
   for (const worker of workers) worker.kill('SIGKILL');
@@ -29,6 +29,7 @@ async function spawnWorker(): Promise<ChildProcess> {
     TEMPORAL_ADDRESS: h.config.temporal.address,
     TEMPORAL_TASK_QUEUE: h.taskQueue,
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+    PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
     AFTERCART_POLICY: JSON.stringify(h.config.policy),
     PAYMENTS_BASE_URL: h.config.partners.payments.baseUrl,
     NOTIFICATIONS_BASE_URL: h.config.partners.notifications.baseUrl,
@@ -67,10 +68,46 @@ it('refunds a cancelled order exactly once when the worker is killed in the midd
   const key = `order-${orderId}:cancel:refund`;
   expect(h.partners.calls('payments').filter((c) => c.idempotencyKey === key).length).toBeGreaterThanOrEqual(2);
   expect(h.partners.effectsOf('payments')).toHaveLength(1);
-  expect(h.partners.effectsOf('payments')[0].body).toMatchObject({ amount: 3399, payment_intent: 'pi_test_123' });
+  expect(h.partners.effectsOf('payments')[0].body).toMatchObject({ amount: 3399, payment_intent: body.payment.paymentId });
   const rows = await h.orm.em.fork().find(OutboundMessage, { idempotencyKey: key });
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ status: 'sent', attempts: 2 });
   const view = (await h.api<OrderView>('GET', `/v1/orders/${orderId}`)).body;
   expect(view.cancellation).toMatchObject({ refundStatus: 'refunded', stockReleased: true });
-});
+}, 180_000); // worker processes start slowly on a loaded machine
+
+it('a refund refused during compensation survives a worker crash: recorded, alerted and retried once each', async () => {
+  for (const worker of workers) worker.kill('SIGKILL');
+  const first = await spawnWorker();
+  const body = orderBody();
+  const { orderId } = body;
+  const ledger = () => h.orm.em.fork().find(Refund, { orderId }, { orderBy: { id: 'asc' } });
+  expect((await h.api('POST', '/v1/orders', body)).status).toBe(201);
+  await eventually(async () => expect((await h.api<OrderView>('GET', `/v1/orders/${orderId}`)).status).toBe(200));
+
+  // The payments partner refuses; the worker dies as soon as the refusal is on the ledger.
+  h.partners.failNext('payments', 402, 1, 'Your card was declined.');
+  expect((await h.api('POST', `/v1/orders/${orderId}/cancel`, { reason: 'duplicate order' })).status).toBe(200);
+  await eventually(async () => expect((await ledger()).map((r) => r.status)).toEqual(['failed']), 30_000, 20);
+  first.kill('SIGKILL');
+  await once(first, 'exit');
+
+  await spawnWorker();
+  const view = await eventually(async () => {
+    const order = (await h.api<OrderView>('GET', `/v1/orders/${orderId}`)).body;
+    expect(order.cancellation).toMatchObject({ refundStatus: 'failed', refundFailure: expect.stringContaining('Your card was declined.') });
+    return order;
+  }, 30_000);
+  expect(view.needsAttention).toBe(true);
+  const refusedAlerts = () => h.partners.effectsOf('ops').filter((a) => a.body.workflow_id === `order-${orderId}` && a.body.kind === 'refund_refused');
+  await eventually(() => expect(refusedAlerts()).toHaveLength(1));
+
+  const retry = await h.api('POST', `/v1/orders/${orderId}/steps/cancel-refund`, { action: 'retry', note: 'card updated' }, { Authorization: `Bearer ${TEST_OPERATOR_KEY}` });
+  expect(retry.status).toBe(200);
+  const outcome: OrderOutcome = await h.client.workflow.getHandle(`order-${orderId}`).result();
+  expect(outcome.result).toBe('cancelled');
+  expect(h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId)).toHaveLength(1);
+  expect((await ledger()).map((r) => r.status)).toEqual(['failed', 'succeeded']);
+  expect(refusedAlerts()).toHaveLength(1);
+}, 180_000);
+

@@ -28,7 +28,7 @@ async function startOrder(overrides: Record<string, unknown> = {}) {
 
 describe('order journey', () => {
   it('runs a single parcel from confirmation to signed for, telling the customer each milestone once', async () => {
-    const { orderId } = await startOrder();
+    const { orderId, payment } = await startOrder();
     expect((await fulfil(orderId, { type: 'picking_started' })).body).toMatchObject({ stage: 'picking', duplicate: false });
     expect((await fulfil(orderId, { type: 'packed' })).body).toMatchObject({ stage: 'packed' });
     const box = parcel(allItems);
@@ -57,11 +57,11 @@ describe('order journey', () => {
       expect.stringMatching(/signed for, signed by A. LOVELACE$/),
     ]);
     const outcome: OrderOutcome = await h.client.workflow.getHandle(`order-${orderId}`).result();
-    expect(outcome).toMatchObject({ orderId, result: 'signed_for', crossBorder: false });
+    expect(outcome).toMatchObject({ orderId, result: 'signed_for', crossBorder: false, payment: { paymentId: payment.paymentId, capturedMinor: 3399, currency: 'EUR' } });
     expect(templatesSentFor(orderId).sort()).toEqual(['delivered', 'order_confirmed', 'out_for_delivery', 'parcel_shipped']);
     const shipped = h.partners.effectsOf('notifications').find((m) => m.idempotencyKey?.startsWith(`order-${orderId}:notify:parcel_shipped`));
     expect(shipped?.body).toMatchObject({ channel: 'email', to: 'ada@example.com', locale: 'en' });
-    const trackPath = /\/track\/[\w-]+\.[\w-]+/.exec(String(shipped?.body.body))?.[0];
+    const trackPath = /\/track\/[\w-]+\.[\w-]+\.[\w-]+/.exec(String(shipped?.body.body))?.[0];
     const page = await h.request(trackPath!);
     expect(page.status).toBe(200);
     const text = await page.text();
@@ -117,7 +117,7 @@ describe('order journey', () => {
   });
 
   it('never lets a late in-transit scan undo delivered', async () => {
-    const { orderId } = await startOrder({ policy: { shipmentLateEventGrace: '30 seconds' } });
+    const { orderId } = await startOrder({ policy: { shipment: { lateEventGrace: '30 seconds' } } });
     const box = parcel(allItems);
     await fulfil(orderId, { type: 'shipped', parcels: [box] });
     const delivered = scan('delivered');
@@ -160,7 +160,7 @@ describe('order journey', () => {
 
 describe('changes before and after shipping', () => {
   it('cancels before shipping: refund and stock release each happen once, and the answer repeats', async () => {
-    const { orderId } = await startOrder();
+    const { orderId, payment } = await startOrder();
     const cancelled = await h.api<OrderView>('POST', `/v1/orders/${orderId}/cancel`, { reason: 'changed my mind' });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.stage).toBe('cancelled');
@@ -170,7 +170,7 @@ describe('changes before and after shipping', () => {
     expect(outcome.result).toBe('cancelled');
     const refunds = h.partners.effectsOf('payments').filter((r) => r.body.metadata && (r.body.metadata as { order_id: string }).order_id === orderId);
     expect(refunds).toHaveLength(1);
-    expect(refunds[0].body).toMatchObject({ payment_intent: 'pi_test_123', amount: 3399, currency: 'eur' });
+    expect(refunds[0].body).toMatchObject({ payment_intent: payment.paymentId, amount: 3399, currency: 'eur' });
     expect(h.partners.effectsOf('inventory').filter((r) => r.body.order_id === orderId)).toHaveLength(1);
     const view = await getOrder(orderId);
     expect(view.cancellation).toMatchObject({ refundStatus: 'refunded', stockReleased: true, refundMinor: 3399 });
@@ -210,7 +210,7 @@ describe('changes before and after shipping', () => {
 
 describe('timers and exceptions', () => {
   it('flags a late warehouse: NeedsAttention, an operator alert and an apology to the customer', async () => {
-    const { orderId } = await startOrder({ policy: { shipBySla: '2 seconds' } });
+    const { orderId } = await startOrder({ policy: { order: { shipBySla: '2 seconds' } } });
     const handle = h.client.workflow.getHandle(`order-${orderId}`);
     await eventually(async () => expect((await handle.describe()).searchAttributes.NeedsAttention).toEqual([true]), 15_000);
     expect((await getOrder(orderId)).attentionReasons).toContain('ship_by_sla_breached');
@@ -219,7 +219,7 @@ describe('timers and exceptions', () => {
   });
 
   it('sends a proactive delay message when the promised delivery date passes', async () => {
-    const { orderId } = await startOrder({ policy: { promisedDelivery: '2 seconds' } });
+    const { orderId } = await startOrder({ policy: { order: { promisedDelivery: '2 seconds' } } });
     await fulfil(orderId, { type: 'shipped', parcels: [parcel(allItems)] });
     await eventually(() => expect(templatesSentFor(orderId)).toContain('delivery_delayed'), 15_000);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Order, OrderItem } from '../../entities';
+import { Order, OrderItem, Payment } from '../../entities';
 import { CustomerId, JourneyStage, OrderId } from '../../workflows/search-attributes';
 import type { OrderView } from '../../workflows/order/messages';
 import { createHarness, eventually, listWorkflows, type Harness } from '../support/harness';
@@ -67,13 +67,15 @@ describe('POST /v1/orders', () => {
     expect((await h.api('POST', '/v1/orders', huge)).status).toBe(413);
   });
 
-  it('records the order, its items and the customer in MySQL', async () => {
+  it('records the order, its items, its payment and the customer in MySQL', async () => {
     const body = orderBody();
     await h.api('POST', '/v1/orders', body);
     const order = await eventually(() => h.orm.em.fork().findOneOrFail(Order, { id: body.orderId }));
     expect(order).toMatchObject({ customerId: body.customer.id, currency: 'EUR', totalMinor: 3399, destinationCountry: 'DE', stage: 'confirmed' });
     const items = await h.orm.em.fork().find(OrderItem, { order: body.orderId }, { orderBy: { sku: 'asc' } });
     expect(items.map((i) => [i.sku, i.quantity])).toEqual([['MUG-BLUE', 2], ['TEA-EARLGREY', 1]]);
+    const payment = await h.orm.em.fork().findOneOrFail(Payment, { paymentId: body.payment.paymentId });
+    expect(payment).toMatchObject({ orderId: body.orderId, capturedMinor: 3399, currency: 'EUR' });
   });
 
   it('makes the journey findable by OrderId, CustomerId and JourneyStage', async () => {

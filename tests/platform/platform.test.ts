@@ -14,7 +14,7 @@ describe('platform endpoints', () => {
     expect((await h.request('/healthz')).status).toBe(200);
     const ready = await h.request('/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { temporal: 'ok', database: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { temporal: { status: 'ok' }, database: { status: 'ok' } } });
   });
 
   it('serves an OpenAPI document generated from the validation schemas, and a docs page', async () => {

@@ -4,14 +4,17 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { createHarness, uniqueId, type Harness } from '../support/harness';
+import { tracingWorkflowSinks } from '../../lib/tracing';
+import { temporalDataConverter } from '../../lib/payload-codec';
+import { createHarness, eventually, TEST_OPERATOR_KEY, uniqueId, type Harness } from '../support/harness';
 import { orderBody } from '../support/orders';
 import { postCarrierEvents, scan } from '../support/webhooks';
 
 /**
  * Determinism guard: histories recorded from real journeys must replay against the current workflow code.
- * `RECORD_HISTORIES=1 npm test -- tests/replay` refreshes the committed histories after an intended change
- * (and only together with a versioning plan for running journeys).
+ * `RECORD_HISTORIES=1 npm test -- tests/replay` records the histories of today's code (`*.v2.json`, and the
+ * refused-refund journey). Histories recorded by earlier code are kept: they stand for journeys still running
+ * when new code is deployed, and must keep replaying (changes are guarded with `patched()`).
  */
 const historiesDir = join(__dirname, 'histories');
 
@@ -23,7 +26,9 @@ afterAll(() => h?.close());
 
 async function replay(histories: { workflowId: string; history: unknown }[]) {
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: 'aftercart-replay' }, histories)) {
+  // The codec decodes fresh (encrypted) histories; the committed ones hold plain payloads, which it passes through.
+  const dataConverter = temporalDataConverter(h.config);
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter, replayName: 'aftercart-replay', sinks: tracingWorkflowSinks() }, histories)) {
     results.push(result);
   }
   return results;
@@ -31,7 +36,7 @@ async function replay(histories: { workflowId: string; history: unknown }[]) {
 
 it('replays the committed histories of recorded journeys with the current code', async () => {
   const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
-  expect(files.length).toBeGreaterThanOrEqual(2);
+  expect(files.length).toBeGreaterThanOrEqual(4);
   const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8'))) }));
   const results = await replay(histories);
   expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(histories.map((x) => [x.workflowId, undefined]));
@@ -52,12 +57,31 @@ it('replays a fresh full journey, order and shipment, without nondeterminism', a
   await Promise.all([order.result(), shipment.result()]);
 
   const histories = [
-    { workflowId: 'order-journey-signed-for', history: await order.fetchHistory() },
-    { workflowId: 'shipment-delivered-after-failed-attempt', history: await shipment.fetchHistory() },
+    { workflowId: 'order-journey-signed-for.v2', history: await order.fetchHistory() },
+    { workflowId: 'shipment-delivered-after-failed-attempt.v2', history: await shipment.fetchHistory() },
   ];
   const results = await replay(histories);
   expect(results.map((r) => r.error)).toEqual([undefined, undefined]);
-  if (process.env.RECORD_HISTORIES === '1') {
-    for (const { workflowId, history } of histories) writeFileSync(join(historiesDir, `${workflowId}.json`), historyToJSON(history));
-  }
+  record(histories);
 });
+
+it('replays a cancellation whose refund was refused and retried by an operator', async () => {
+  const body = orderBody();
+  await h.api('POST', '/v1/orders', body);
+  h.partners.failNext('payments', 402, 1, 'Your card was declined.');
+  await h.api('POST', `/v1/orders/${body.orderId}/cancel`, { reason: 'changed my mind' });
+  await eventually(async () => {
+    const retried = await h.api('POST', `/v1/orders/${body.orderId}/steps/cancel-refund`, { action: 'retry' }, { Authorization: `Bearer ${TEST_OPERATOR_KEY}` });
+    expect(retried.status).toBe(200);
+  });
+  const order = h.client.workflow.getHandle(`order-${body.orderId}`);
+  await order.result();
+  const histories = [{ workflowId: 'order-cancel-refund-refused-retried', history: await order.fetchHistory() }];
+  expect((await replay(histories)).map((r) => r.error)).toEqual([undefined]);
+  record(histories);
+});
+
+function record(histories: { workflowId: string; history: Parameters<typeof historyToJSON>[0] }[]) {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  for (const { workflowId, history } of histories) writeFileSync(join(historiesDir, `${workflowId}.json`), historyToJSON(history));
+}

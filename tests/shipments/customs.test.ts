@@ -8,13 +8,13 @@ let h: Harness;
 let j: ReturnType<typeof journeys>;
 beforeAll(async () => {
   h = await createHarness(__filename, {
-    policy: { customsReminderInterval: '1 second', customsMaxReminders: 2, customsEscalateAfter: '2 seconds', customsAbandonAfter: '1 hour' },
+    policy: { shipment: { customsReminderInterval: '1 second', customsMaxReminders: 2, customsEscalateAfter: '2 seconds', customsAbandonAfter: '1 hour' } },
   });
   j = journeys(h);
 });
 afterAll(() => h?.close());
 
-const crossBorder = (policy: Record<string, unknown> = {}) => ({ originCountry: 'US', policy });
+const crossBorder = (shipment: Record<string, unknown> = {}) => ({ originCountry: 'US', policy: { shipment } });
 const refundsFor = (orderId: string) => h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId);
 const customsAction = (path: string, token: string | undefined, action: string) =>
   h.request(`${path}${token ? `?token=${token}` : ''}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action }) });

@@ -50,7 +50,7 @@ describe('lost, damaged, returned', () => {
   });
 
   it('refunds a damaged parcel once when the policy says refund, after filing a claim', async () => {
-    const { orderId, parcel } = await j.shippedOrder({ policy: { lostOrDamagedResolution: 'refund' } });
+    const { orderId, parcel } = await j.shippedOrder({ policy: { shipment: { lostOrDamagedResolution: 'refund' } } });
     const damaged = scan('exception', { exceptionKind: 'damaged', description: 'Box crushed' });
     await postCarrierEvents(h, parcel, [damaged]);
     await postCarrierEvents(h, parcel, [damaged]);
@@ -74,7 +74,7 @@ describe('lost, damaged, returned', () => {
 
 describe('delivery problems', () => {
   it('tells the customer about each failed attempt and sends the parcel to a pickup point after the last', async () => {
-    const { orderId, parcel, shipmentId } = await j.shippedOrder({ policy: { maxDeliveryAttempts: 2 } });
+    const { orderId, parcel, shipmentId } = await j.shippedOrder({ policy: { shipment: { maxDeliveryAttempts: 2 } } });
     await postCarrierEvents(h, parcel, [scan('exception', { exceptionKind: 'failed_attempt', description: 'Nobody home' })]);
     await eventually(() => expect(j.messages(orderId, 'failed_attempt')).toHaveLength(1));
     expect(carrierCalls('/v1/redirects', parcel.trackingNumber)).toHaveLength(0);
@@ -107,14 +107,14 @@ describe('delivery problems', () => {
 
 describe('stalled parcels', () => {
   it('asks the carrier when webhooks go quiet, and takes what it says', async () => {
-    const { orderId, parcel } = await j.shippedOrder({ policy: { stalledAfter: '2 seconds' } });
+    const { orderId, parcel } = await j.shippedOrder({ policy: { shipment: { stalledAfter: '2 seconds' } } });
     h.partners.trackers.set(`dhl/${parcel.trackingNumber}`, [{ eventId: 'poll-1', status: 'in_transit', occurredAt: new Date().toISOString(), location: 'Hub Leipzig' }]);
     await eventually(async () => expect((await j.getOrder(orderId)).parcels[0].stage).toBe('in_transit'), 15_000);
     expect((await j.getOrder(orderId)).needsAttention).toBe(false);
   });
 
   it('flags a parcel as stalled when the carrier has no news either', async () => {
-    const { orderId, parcel, shipmentId } = await j.shippedOrder({ policy: { stalledAfter: '2 seconds', customsEscalateAfter: '1 hour' } });
+    const { orderId, parcel, shipmentId } = await j.shippedOrder({ policy: { shipment: { stalledAfter: '2 seconds', customsEscalateAfter: '1 hour' } } });
     await eventually(async () => expect((await j.getShipment(shipmentId)).exception?.kind).toBe('stalled'), 15_000);
     await eventually(async () => {
       const { searchAttributes } = await h.client.workflow.getHandle(shipmentId).describe();

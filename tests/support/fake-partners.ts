@@ -12,6 +12,8 @@ export interface ReceivedCall {
   path: string;
   idempotencyKey?: string;
   authorization?: string;
+  /** W3C trace context the caller sent (when tracing is on). */
+  traceparent?: string;
   body: Record<string, unknown>;
 }
 
@@ -20,7 +22,7 @@ export class FakePartners {
   /** One entry per distinct idempotency key: the calls that had an effect. */
   readonly effects = new Map<string, ReceivedCall & { response: Record<string, unknown> }>();
   private server?: Server;
-  private failures: { partner: string; status: number; remaining: number }[] = [];
+  private failures: { partner: string; status: number; remaining: number; message: string }[] = [];
   private held = new Set<string>();
   /** What the fake carrier API answers to a tracking look-up, by `<carrier>/<trackingNumber>`. */
   readonly trackers = new Map<string, Record<string, unknown>[]>();
@@ -50,9 +52,9 @@ export class FakePartners {
     };
   }
 
-  /** The next `times` calls to the partner answer with `status`. */
-  failNext(partner: string, status: number, times = 1): void {
-    this.failures.push({ partner, status, remaining: times });
+  /** The next `times` calls to the partner answer with `status` (and `message` as a Stripe-style error). */
+  failNext(partner: string, status: number, times = 1, message = 'injected failure'): void {
+    this.failures.push({ partner, status, remaining: times, message });
   }
 
   /** Calls to the partner take effect but get no answer until release() (a crash or timeout mid-call). */
@@ -83,6 +85,7 @@ export class FakePartners {
       path: `/${rest.join('/')}`,
       idempotencyKey: req.headers['idempotency-key'] as string | undefined,
       authorization: req.headers.authorization,
+      traceparent: req.headers.traceparent as string | undefined,
       body: chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {},
     };
     this.received.push(call);
@@ -97,7 +100,7 @@ export class FakePartners {
     const failure = this.failures.find((f) => f.partner === partner && f.remaining > 0);
     if (failure) {
       failure.remaining -= 1;
-      return reply(failure.status, { error: { message: 'injected failure' } });
+      return reply(failure.status, { error: { message: failure.message } });
     }
     const key = call.idempotencyKey ?? `no-key-${this.received.length}`;
     let effect = this.effects.get(key);

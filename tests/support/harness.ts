@@ -1,27 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app';
 import { loadConfig, type Config } from '../../lib/config';
 import { openDatabase, type Orm } from '../../lib/database';
-import { createLogger } from '../../lib/logger';
-import type { PolicyOverrides } from '../../workflows/policy';
+import { createLogger, type Logger } from '../../lib/logger';
+import { temporalDataConverter } from '../../lib/payload-codec';
+import { connectWorkerConnection, createTemporalClient } from '../../lib/runtime';
+import { resolvePolicy, type PolicyOverrides } from '../../workflows/policy';
 import { createWorker } from '../../workers/worker';
 import { FakePartners } from './fake-partners';
 
-export const TEST_API_KEY = 'test-key-0123456789';
+/** One key per scope, plus `all`, listed under every scope: what `api()` sends unless told otherwise. */
+export const TEST_KEYS = {
+  storefront: 'test-storefront-key-0123456789',
+  warehouse: 'test-warehouse-key-0123456789',
+  operator: 'test-operator-key-0123456789',
+  all: 'test-key-0123456789',
+} as const;
+export const TEST_API_KEY = TEST_KEYS.all;
+/** The payload codec keys of test runs: `k1` encrypts, `k0` (an older key) still decrypts. */
+export const TEST_PAYLOAD_CODEC_KEYS = `k1:${Buffer.alloc(32, 1).toString('base64')},k0:${Buffer.alloc(32, 7).toString('base64')}`;
+export const testApiKeys = (['storefront', 'warehouse', 'operator'] as const).flatMap((scope) => [`${scope}:${TEST_KEYS[scope]}`, `${scope}:${TEST_KEYS.all}`]).join(',');
+/** Headers that make `api()` call with one scope's key. */
+export const asKey = (who: keyof typeof TEST_KEYS) => ({ Authorization: `Bearer ${TEST_KEYS[who]}` });
+/** The operators' key: retry or settle a journey's refused steps. */
+export const TEST_OPERATOR_KEY = TEST_KEYS.operator;
 
 /** Short policy values so production logic runs in seconds. */
 export const fastPolicy: PolicyOverrides = {
-  shipBySla: '1 hour',
-  promisedDelivery: '1 hour',
-  signatureGrace: '2 seconds',
-  shipmentLateEventGrace: '1 second',
-  databaseActivityTimeout: '10 seconds',
-  partnerActivityTimeout: '5 seconds',
-  partnerRetryMaxInterval: '1 second',
+  order: { shipBySla: '1 hour', promisedDelivery: '1 hour', signatureGrace: '2 seconds' },
+  shipment: { lateEventGrace: '1 second' },
+  activities: { databaseActivityTimeout: '10 seconds', partnerActivityTimeout: '5 seconds', partnerRetryMaxInterval: '1 second', stepAlertAfter: '1 hour', failedStepWait: '1 hour' },
 };
 
 /** A JSON response as tests read it: a problem document's fields, or the resource's. */
@@ -33,7 +45,9 @@ export interface Harness {
   orm: Orm;
   partners: FakePartners;
   taskQueue: string;
-  /** Calls the API as a storefront would (JSON body, API key). */
+  /** The API's shutdown flag: set `draining` to see what a load balancer sees after SIGTERM. */
+  lifecycle: { draining: boolean };
+  /** Calls the API with a JSON body and the key holding every scope (`asKey(...)` in headers picks another). */
   api<T = ApiBody>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Headers }>;
   /** Raw request to the API app. */
   request(path: string, init?: RequestInit): Promise<Response>;
@@ -46,7 +60,7 @@ export interface Harness {
  * Real Temporal, real MariaDB, the real API app and a real worker on a task queue of this test file's own;
  * only the outside partners are fakes (a local HTTP server).
  */
-export async function createHarness(testFile: string, options: { policy?: PolicyOverrides; worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function createHarness(testFile: string, options: { policy?: PolicyOverrides; worker?: boolean; env?: Record<string, string>; logger?: Logger } = {}): Promise<Harness> {
   const partners = new FakePartners();
   const partnersUrl = await partners.start();
   const taskQueue = `test-${basename(testFile, '.test.ts')}-${randomUUID().slice(0, 8)}`;
@@ -55,16 +69,17 @@ export async function createHarness(testFile: string, options: { policy?: Policy
     DATABASE_URL: inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: taskQueue,
-    API_KEYS: TEST_API_KEY,
+    API_KEYS: testApiKeys,
+    PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
     LOG_LEVEL: 'silent',
-    AFTERCART_POLICY: JSON.stringify({ ...fastPolicy, ...options.policy }),
+    AFTERCART_POLICY: JSON.stringify(resolvePolicy(fastPolicy, options.policy)),
     ...partners.env(partnersUrl),
     ...options.env,
   });
   const orm = await openDatabase(config.databaseUrl, { pool: 5 });
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({ config, temporal: client, orm, logger: createLogger('silent') });
+  const client = await createTemporalClient(config, config.temporal.address!);
+  const lifecycle = { draining: false };
+  const app = createApp({ config, temporal: client, orm, logger: options.logger ?? createLogger('silent'), lifecycle });
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -74,6 +89,7 @@ export async function createHarness(testFile: string, options: { policy?: Policy
     orm,
     partners,
     taskQueue,
+    lifecycle,
     async request(path, init) {
       return app.request(path, init);
     },
@@ -88,10 +104,11 @@ export async function createHarness(testFile: string, options: { policy?: Policy
     },
     async startWorker() {
       worker = await createWorker({
-        connection: await NativeConnection.connect({ address: config.temporal.address! }),
+        connection: await connectWorkerConnection(config, config.temporal.address!),
         namespace: config.temporal.namespace,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
+        dataConverter: temporalDataConverter(config),
         orm,
         config,
         maxConcurrentActivities: 20,
@@ -107,7 +124,7 @@ export async function createHarness(testFile: string, options: { policy?: Policy
     },
     async close() {
       await harness.stopWorker();
-      await connection.close();
+      await client.connection.close();
       await orm.close();
       await partners.stop();
     },

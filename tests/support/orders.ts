@@ -12,7 +12,7 @@ export function orderBody(overrides: Record<string, unknown> = {}) {
     ],
     shippingAddress: { name: 'Ada Lovelace', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: 'DE' },
     originCountry: 'DE',
-    payment: { paymentId: 'pi_test_123', capturedMinor: 3399 },
+    payment: { paymentId: uniqueId('pi'), capturedMinor: 3399 },
     ...overrides,
   };
 }

@@ -5,16 +5,21 @@
 import { loadConfig } from '../../lib/config';
 import { openDatabase } from '../../lib/database';
 import { connectWorkerConnection } from '../../lib/runtime';
+import { createLogger } from '../../lib/logger';
+import { installWorkerRuntime } from '../../workers/runtime';
+import { temporalDataConverter } from '../../lib/payload-codec';
 import { createWorker } from '../../workers/worker';
 
 async function main() {
   const config = loadConfig();
+  installWorkerRuntime(config, createLogger(config.logLevel));
   const orm = await openDatabase(config.databaseUrl, { pool: 3 });
   const worker = await createWorker({
-    connection: await connectWorkerConnection(config.temporal.address!),
+    connection: await connectWorkerConnection(config, config.temporal.address!),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
+    dataConverter: temporalDataConverter(config),
     orm,
     config,
     maxConcurrentActivities: 10,

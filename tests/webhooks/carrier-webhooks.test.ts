@@ -170,7 +170,7 @@ const fulfil = (orderId: string, event: Record<string, unknown>) =>
   h.api('POST', `/v1/orders/${orderId}/fulfillment-events`, { eventId: uniqueId('wms'), occurredAt: new Date().toISOString(), ...event });
 
 /** An order whose one parcel the warehouse has reported shipped with this carrier and tracking number. */
-async function shipParcel(carrier: string, trackingNumber: string, policy?: Record<string, string>) {
+async function shipParcel(carrier: string, trackingNumber: string, policy?: Record<string, unknown>) {
   const body = orderBody(policy ? { policy } : {});
   expect((await h.api('POST', '/v1/orders', body)).status).toBe(201);
   const shipped = await fulfil(body.orderId, { type: 'shipped', parcels: [{ carrier, trackingNumber, items: body.items.map(({ sku, quantity }) => ({ sku, quantity })) }] });
@@ -325,7 +325,7 @@ describe('carrier events that arrive before the warehouse reports the parcel shi
   it('keeps a scan that arrives after its shipment has closed, saying so', async () => {
     const trackingNumber = newTrackingNumber();
     const parcel = { carrier: 'dhl_express', trackingNumber };
-    await shipParcel(parcel.carrier, trackingNumber, { shipmentLateEventGrace: '1 second' });
+    await shipParcel(parcel.carrier, trackingNumber, { shipment: { lateEventGrace: '1 second' } });
     const delivered = genericWith(trackingNumber, [{ eventId: 'pod', status: 'delivered', occurredAt: '2026-03-06T12:30:00+01:00', signedBy: 'K. Schmidt' }]);
     expect((await postSigned('generic', delivered)).status).toBe(202);
     await shipmentOf(parcel.carrier, trackingNumber).result();
@@ -383,7 +383,7 @@ describe('GET /v1/webhooks/unmatched', () => {
     const doc = (await response.json()) as { paths: Record<string, Record<string, { security?: unknown; parameters?: { name: string; in: string }[] }>> };
     expect(doc.paths['/v1/webhooks/carriers/{provider}']?.post).toBeDefined();
     const list = doc.paths['/v1/webhooks/unmatched']?.get;
-    expect(list?.security).toEqual([{ ApiKey: [] }]);
+    expect(list?.security).toEqual([{ ApiKey: ['operator'] }]);
     expect(list?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['query:carrier', 'query:includeReplayed', 'query:limit', 'query:trackingNumber']);
   });
 });

@@ -17,5 +17,6 @@ export function handOffToPostPurchase(journey: Journey): OrderOutcome {
     deliveredAt: journey.cancelled ? undefined : deliveredAt,
     crossBorder: isCrossBorder(input),
     items: input.items,
+    payment: { ...input.payment, currency: input.currency },
   };
 }

@@ -1,5 +1,6 @@
 import type { ApplicationFailure } from '@temporalio/common';
-import { refusal } from '../refusal';
+import { refusal } from '../shared/refusal';
+import type { TimelineEntry } from '../shared/types';
 import { shipmentWorkflowId, type ParcelProgress, type ParcelResolution } from '../shipment/messages';
 import { furthestStage, isDelivered, isFinalStage, type ParcelStage } from '../shipment/tracking';
 import {
@@ -9,7 +10,6 @@ import {
   type OrderInput,
   type OrderView,
   type ShippedParcel,
-  type TimelineEntry,
 } from './messages';
 
 /**
@@ -31,6 +31,7 @@ export class Journey {
       shippingAddress: input.shippingAddress,
       parcels: [],
       timeline: [],
+      steps: [],
       completed: false,
     };
   }
@@ -54,6 +55,11 @@ export class Journey {
   flag(reason: string): void {
     if (!this.view.attentionReasons.includes(reason)) this.view.attentionReasons.push(reason);
     this.view.needsAttention = true;
+  }
+
+  unflag(reason: string): void {
+    this.view.attentionReasons = this.view.attentionReasons.filter((r) => r !== reason);
+    this.view.needsAttention = this.view.attentionReasons.length > 0;
   }
 
   /** Why a cancel or address change must be refused now, if it must. */
@@ -96,14 +102,14 @@ export class Journey {
       for (const parcel of event.parcels) {
         this.view.parcels.push({ shipmentId: shipmentWorkflowId(parcel.carrier, parcel.trackingNumber), carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, stage: 'shipped' });
         const units = parcel.items.reduce((sum, item) => sum + item.quantity, 0);
-        this.record({ at: event.occurredAt, what: `Parcel shipped with ${parcel.carrier} (${parcel.trackingNumber}), ${units} unit(s)`, source: 'warehouse' });
+        this.record({ at: event.occurredAt, what: `Parcel shipped with ${parcel.carrier} (${parcel.trackingNumber}), ${units} unit(s)`, source: 'warehouse', by: event.by });
       }
       this.restage();
       return event.parcels;
     }
     const next = event.type === 'picking_started' ? 'picking' : 'packed';
     if (next === 'packed' || this.fulfillmentStage === 'confirmed') this.fulfillmentStage = next;
-    this.record({ at: event.occurredAt, what: next === 'picking' ? 'Warehouse started picking' : 'Order packed', source: 'warehouse' });
+    this.record({ at: event.occurredAt, what: next === 'picking' ? 'Warehouse started picking' : 'Order packed', source: 'warehouse', by: event.by });
     this.restage();
     return [];
   }
@@ -136,30 +142,47 @@ export class Journey {
     return { stageChanged, resolution };
   }
 
-  /** The value of a parcel's items, capped by what is left of the captured payment; 0 once refunded. */
-  refundableFor(shipmentId: string): number {
+  /**
+   * What a parcel's items were paid; 0 once its refund has started. The refunds ledger (activities/payments)
+   * caps every refund at what is left of the captured payment, whichever lifecycle asks.
+   */
+  parcelValue(shipmentId: string): number {
     const parcel = this.view.parcels.find((p) => p.shipmentId === shipmentId);
     if (!parcel || parcel.resolution?.refundStatus) return 0;
     const price = (sku: string) => this.input.items.find((i) => i.sku === sku)?.unitPriceMinor ?? 0;
-    const value = parcel.items.reduce((sum, item) => sum + item.quantity * price(item.sku), 0);
-    const alreadyRefunded = this.view.parcels.reduce((sum, p) => sum + (p.resolution?.refundMinor ?? 0), 0) + (this.view.cancellation?.refundMinor ?? 0);
-    return Math.max(0, Math.min(value, this.input.payment.capturedMinor - alreadyRefunded));
+    return parcel.items.reduce((sum, item) => sum + item.quantity * price(item.sku), 0);
+  }
+
+  /** What the journey itself refunded so far (journeys started before the refunds ledger capped with this). */
+  refundedSoFar(): number {
+    return this.view.parcels.reduce((sum, p) => sum + (p.resolution?.refundMinor ?? 0), 0) + (this.view.cancellation?.refundMinor ?? 0);
   }
 
   refunding(shipmentId: string, amountMinor: number): void {
-    const parcel = this.view.parcels.find((p) => p.shipmentId === shipmentId)!;
+    const parcel = this.parcel(shipmentId);
     parcel.resolution = { ...(parcel.resolution ?? { action: 'refund', reason: 'returned_to_sender' }), refundMinor: amountMinor, refundStatus: 'pending' };
   }
 
-  refunded(shipmentId: string, refundId: string, at: string): void {
-    const parcel = this.view.parcels.find((p) => p.shipmentId === shipmentId)!;
-    parcel.resolution = { ...parcel.resolution!, refundStatus: 'refunded', refundId };
-    this.record({ at, what: `Refunded ${parcel.resolution.refundMinor} ${this.input.currency} for parcel ${parcel.trackingNumber}`, source: 'aftercart', detail: refundId });
+  refunded(shipmentId: string, result: { status: 'refunded' | 'nothing_left'; refundId: string; amountMinor: number }, at: string): void {
+    const parcel = this.parcel(shipmentId);
+    parcel.resolution = { ...parcel.resolution!, refundStatus: result.status, refundId: result.refundId || undefined, refundMinor: result.amountMinor };
+    const what = result.status === 'refunded' ? `Refunded ${result.amountMinor} ${this.input.currency} for parcel ${parcel.trackingNumber}` : `Nothing left of the payment to refund for parcel ${parcel.trackingNumber}`;
+    this.record({ at, what, source: 'aftercart', detail: result.refundId || undefined });
   }
 
-  cancel(reason: string, at: string): void {
+  refundRefused(shipmentId: string, reason: string): void {
+    const parcel = this.parcel(shipmentId);
+    parcel.resolution = { ...parcel.resolution!, refundStatus: 'failed', refundFailure: reason };
+  }
+
+  refundSettled(shipmentId: string): void {
+    const parcel = this.parcel(shipmentId);
+    parcel.resolution = { ...parcel.resolution!, refundStatus: 'settled' };
+  }
+
+  cancel(reason: string, at: string, by?: string): void {
     this.view.cancellation = { reason, refundMinor: this.input.payment.capturedMinor, refundStatus: 'pending', stockReleased: false };
-    this.record({ at, what: 'Order cancelled', source: 'storefront', detail: reason });
+    this.record({ at, what: 'Order cancelled', source: 'storefront', detail: reason, by });
     this.restage();
   }
 
@@ -177,6 +200,10 @@ export class Journey {
 
   missingSignatures(): boolean {
     return this.input.requiresSignature && this.view.parcels.some((p) => isDelivered(p.stage) && !p.signedBy);
+  }
+
+  private parcel(shipmentId: string) {
+    return this.view.parcels.find((p) => p.shipmentId === shipmentId)!;
   }
 
   private orderedQuantity(sku: string): number {

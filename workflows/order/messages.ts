@@ -1,24 +1,12 @@
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Policy, PolicyOverrides } from '../policy';
-import type { ParcelItem, ParcelProgress, ParcelResolution } from '../shipment/messages';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { LegacyFlatPolicy, Policy, PolicyOverrides } from '../policy';
+import type { StepView } from '../shared/steps';
+import type { Address, LineItem, OrderLine, TimelineEntry } from '../shared/types';
+import type { ParcelResolution } from '../shipment/messages';
 import type { ExceptionKind, ParcelStage } from '../shipment/tracking';
 
-export interface OrderLine {
-  sku: string;
-  quantity: number;
-  unitPriceMinor: number;
-}
-
-export interface Address {
-  name: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  region?: string;
-  postalCode: string;
-  /** ISO 3166-1 alpha-2. */
-  country: string;
-}
+/** The policy groups an order journey carries: its own, its parcels', and the shared activity timeouts. */
+export type OrderJourneyPolicy = Pick<Policy, 'order' | 'shipment' | 'activities'>;
 
 export interface OrderInput {
   orderId: string;
@@ -33,9 +21,12 @@ export interface OrderInput {
   payment: { paymentId: string; capturedMinor: number };
   /** ISO-8601; when the storefront confirmed the order. SLA clocks start at the workflow start. */
   placedAt: string;
-  policy: Policy;
+  /** Grouped; journeys started before the grouping carry the flat object (see normalizePolicy). */
+  policy: OrderJourneyPolicy | LegacyFlatPolicy;
   /** Per-order overrides the storefront asked for (already merged into `policy`). */
-  policyOverrides?: PolicyOverrides;
+  policyOverrides?: PolicyOverrides | LegacyFlatPolicy;
+  /** Id of the API key that started the journey (a fingerprint, never the key). */
+  by?: string;
 }
 
 export type JourneyStage =
@@ -52,23 +43,16 @@ export type JourneyStage =
   | 'not_delivered'
   | 'cancelled';
 
-export interface TimelineEntry {
-  at: string;
-  what: string;
-  source: 'storefront' | 'warehouse' | 'carrier' | 'aftercart' | 'operator';
-  detail?: string;
-}
-
 export interface ParcelView {
   shipmentId: string;
   carrier: string;
   trackingNumber: string;
-  items: ParcelItem[];
+  items: LineItem[];
   stage: ParcelStage;
   signedBy?: string;
   exception?: { kind: ExceptionKind; description?: string };
   /** What the order did about a parcel that did not arrive: a refund of its items, or a replacement. */
-  resolution?: ParcelResolution & { refundMinor?: number; refundStatus?: 'pending' | 'refunded'; refundId?: string };
+  resolution?: ParcelResolution & { refundMinor?: number; refundStatus?: RefundStatus; refundId?: string; refundFailure?: string };
 }
 
 export interface OrderView {
@@ -80,26 +64,40 @@ export interface OrderView {
   shippingAddress: Address;
   parcels: ParcelView[];
   timeline: TimelineEntry[];
-  cancellation?: { reason: string; refundMinor: number; refundStatus: 'pending' | 'refunded'; stockReleased: boolean };
+  cancellation?: { reason: string; refundMinor: number; refundStatus: RefundStatus; refundFailure?: string; stockReleased: boolean };
+  /** Partner steps with an outcome (refunds, stock release): failed ones wait for an operator to retry or settle. */
+  steps: StepView[];
   completed: boolean;
 }
 
-export interface CancelRequest {
+/**
+ * Where a refund stands. pending: asked; refunded: money went back (refundMinor, capped by the refunds ledger);
+ * nothing_left: the payment was already refunded in full; failed: the payments partner refused (refundFailure
+ * says why) and an operator can retry or settle the step; settled: an operator resolved it by hand.
+ */
+export type RefundStatus = 'pending' | 'refunded' | 'nothing_left' | 'failed' | 'settled';
+
+/** Set by the API from the authorized key, never from the request body. */
+export interface MadeBy {
+  /** Id of the API key that asked for the change (lib/keys.ts apiKeyId). */
+  by?: string;
+}
+
+export interface CancelRequest extends MadeBy {
   reason: string;
 }
 
-export interface AddressChangeRequest {
+export interface AddressChangeRequest extends MadeBy {
   address: Address;
 }
 
-export type FulfillmentEvent =
-  | { eventId: string; type: 'picking_started' | 'packed'; occurredAt: string }
-  | { eventId: string; type: 'shipped'; occurredAt: string; parcels: ShippedParcel[] };
+export type FulfillmentEvent = MadeBy &
+  ({ eventId: string; type: 'picking_started' | 'packed'; occurredAt: string } | { eventId: string; type: 'shipped'; occurredAt: string; parcels: ShippedParcel[] });
 
 export interface ShippedParcel {
   carrier: string;
   trackingNumber: string;
-  items: ParcelItem[];
+  items: LineItem[];
 }
 
 export interface FulfillmentResult {
@@ -116,6 +114,8 @@ export interface OrderOutcome {
   deliveredAt?: string;
   crossBorder: boolean;
   items: OrderLine[];
+  /** The captured payment later refunds (a return) draw on through the refunds ledger. */
+  payment: { paymentId: string; capturedMinor: number; currency: string };
 }
 
 /** Business id of an order's journey workflow. */
@@ -125,7 +125,6 @@ export const orderStatusQuery = defineQuery<OrderView>('orderStatus');
 export const cancelOrderUpdate = defineUpdate<OrderView, [CancelRequest]>('cancelOrder');
 export const changeShippingAddressUpdate = defineUpdate<OrderView, [AddressChangeRequest]>('changeShippingAddress');
 export const fulfillmentEventUpdate = defineUpdate<FulfillmentResult, [FulfillmentEvent]>('fulfillmentEvent');
-export const orderParcelProgressSignal = defineSignal<[ParcelProgress]>('parcelProgress');
 
 /** Machine-readable reasons an update is refused; the API maps them to 409/422. */
 export const refusalReasons = {

@@ -10,13 +10,17 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { activityProfiles } from '../activity-profiles';
-import { Background } from '../background';
-import { createNotifier, createOperatorAlerts } from '../notifier';
+import { normalizePolicy } from '../policy';
 import { Carrier, CustomerId, DestinationCountry, ExceptionKind, JourneyStage, NeedsAttention, OrderId, TrackingNumbers } from '../search-attributes';
-import { shipmentWorkflowId } from '../shipment/messages';
+import { activityProfiles } from '../shared/activity-profiles';
+import { createOperatorAlerts } from '../shared/alerts';
+import { Background } from '../shared/background';
+import { createNotifier } from '../shared/notifier';
+import { createSteps, operatorStepUpdate } from '../shared/steps';
+import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages';
 import { shipmentWorkflow } from '../shipment/workflow';
 import { handOffToPostPurchase } from './handoff';
+import { refundParcel } from './refunds';
 import { compensateCancellation } from './cancellation';
 import { currentDetails } from './details';
 import { Journey, describeStage, isCrossBorder } from './journey';
@@ -24,7 +28,6 @@ import {
   cancelOrderUpdate,
   changeShippingAddressUpdate,
   fulfillmentEventUpdate,
-  orderParcelProgressSignal,
   orderStatusQuery,
   type OrderInput,
   type OrderOutcome,
@@ -37,11 +40,14 @@ import {
  */
 export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutcome> {
   const workflowId = workflowInfo().workflowId;
-  const { database, partner } = activityProfiles(input.policy);
+  const policy = normalizePolicy(input.policy);
+  const { database, partner } = activityProfiles(policy.activities);
   const journey = new Journey(input);
+  // First, before any handler is set: an update delivered with the start runs as soon as its handler is.
+  journey.record({ at: input.placedAt, what: 'Order confirmed', source: 'storefront', by: input.by });
   const startedAt = Date.now();
-  const shipBy = new Date(startedAt + msToNumber(input.policy.shipBySla)).toISOString();
-  const promisedBy = new Date(startedAt + msToNumber(input.policy.promisedDelivery)).toISOString();
+  const shipBy = new Date(startedAt + msToNumber(policy.order.shipBySla)).toISOString();
+  const promisedBy = new Date(startedAt + msToNumber(policy.order.promisedDelivery)).toISOString();
   const background = new Background();
   let addressChanges = 0;
   let recorded = false; // projections wait until the order row exists
@@ -61,6 +67,15 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   });
 
   const alertOperators = createOperatorAlerts({ workflowId, partner, track: background.add, flag: (reason) => journey.flag(reason) });
+  const steps = createSteps({
+    list: journey.view.steps,
+    stepAlertAfter: policy.activities.stepAlertAfter,
+    alertOperators,
+    track: background.add,
+    changed: () => publish(),
+    note: (what, detail) => journey.record({ at: now(), what, source: 'aftercart', detail }),
+    unflag: (reason) => journey.unflag(reason),
+  });
 
   /** Keeps search attributes, current details and the MySQL projection in step with the journey. */
   const publish = () => {
@@ -92,14 +107,15 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
           {
             shipmentId,
             orderId: input.orderId,
-            orderWorkflowId: workflowId,
+            requestorWorkflowId: workflowId,
+            direction: 'outbound',
             customerId: input.customer.id,
             carrier: parcel.carrier,
             trackingNumber: parcel.trackingNumber,
             items: parcel.items,
             destinationCountry: input.shippingAddress.country,
             crossBorder: isCrossBorder(input),
-            policy: input.policy,
+            policy: { shipment: policy.shipment, activities: policy.activities },
           },
         ],
         typedSearchAttributes: [
@@ -121,12 +137,13 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   };
 
   setHandler(orderStatusQuery, () => journey.view);
+  setHandler(operatorStepUpdate, (action) => steps.apply(action), { validator: (action) => steps.refuse(action) });
 
   setHandler(
     cancelOrderUpdate,
-    ({ reason }) => {
+    ({ reason, by }) => {
       if (!journey.cancelled) {
-        journey.cancel(reason, now());
+        journey.cancel(reason, now(), by);
         publish();
       }
       return journey.view;
@@ -142,10 +159,10 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
 
   setHandler(
     changeShippingAddressUpdate,
-    ({ address }) => {
+    ({ address, by }) => {
       journey.view.shippingAddress = address;
       addressChanges += 1;
-      journey.record({ at: now(), what: `Shipping address changed to ${address.city}, ${address.country}`, source: 'storefront' });
+      journey.record({ at: now(), what: `Shipping address changed to ${address.city}, ${address.country}`, source: 'storefront', by });
       background.add(
         partner.sendAddressToWarehouse.executeWithOptions({ summary: 'Send the new shipping address to the warehouse' }, [
           { idempotencyKey: `${workflowId}:address:${addressChanges}`, workflowId, orderId: input.orderId, address },
@@ -183,14 +200,14 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     },
   );
 
-  setHandler(orderParcelProgressSignal, (progress) => {
+  setHandler(shipmentProgressSignal, (progress) => {
     const { stageChanged, resolution } = journey.applyParcelProgress(progress);
     const parcel = journey.view.parcels.find((p) => p.shipmentId === progress.shipmentId);
     if (!parcel) return;
     const params = { trackingNumber: parcel.trackingNumber, carrier: parcel.carrier };
     if (stageChanged && (parcel.stage === 'out_for_delivery' || parcel.stage === 'available_for_pickup')) notifyOnce('out_for_delivery', parcel.shipmentId, params);
     if (stageChanged && (parcel.stage === 'delivered' || parcel.stage === 'signed_for')) notifyOnce('delivered', parcel.shipmentId, params);
-    if (resolution?.action === 'refund') background.add(refundParcel(parcel.shipmentId));
+    if (resolution?.action === 'refund') background.add(refundParcel({ journey, workflowId, partner, steps, notifyOnce, publish }, parcel.shipmentId));
     if (resolution?.action === 'reship') {
       background.add(
         partner.reshipParcel.executeWithOptions({ summary: `Ask the warehouse to reship parcel ${parcel.trackingNumber}` }, [
@@ -201,22 +218,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     publish();
   });
 
-  /** Refunds what a parcel held, once per parcel, never more than is left of the captured payment. */
-  const refundParcel = async (shipmentId: string) => {
-    const amountMinor = journey.refundableFor(shipmentId);
-    if (amountMinor <= 0) return;
-    journey.refunding(shipmentId, amountMinor);
-    const parcel = journey.view.parcels.find((p) => p.shipmentId === shipmentId)!;
-    const { refundId } = await partner.refundPayment.executeWithOptions({ summary: `Refund ${amountMinor} ${input.currency} for parcel ${parcel.trackingNumber}` }, [
-      { idempotencyKey: `${workflowId}:refund:${shipmentId}`, workflowId, orderId: input.orderId, paymentId: input.payment.paymentId, amountMinor, currency: input.currency, reason: 'parcel_not_delivered' },
-    ]);
-    journey.refunded(shipmentId, refundId, now());
-    notifyOnce('parcel_refunded', shipmentId, { trackingNumber: parcel.trackingNumber, amount: `${(amountMinor / 100).toFixed(2)} ${input.currency}` });
-    publish();
-  };
-
   // Confirmation.
-  journey.record({ at: input.placedAt, what: 'Order confirmed', source: 'storefront' });
   publish();
   await database.recordOrder.executeWithOptions({ summary: `Record order ${input.orderId} in MySQL` }, [input]);
   recorded = true;
@@ -227,7 +229,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   // Ship-by SLA: the warehouse must hand over the first parcel in time.
   background.add(
     (async () => {
-      if (await condition(() => journey.shipped || journey.finished(), msToNumber(input.policy.shipBySla))) return;
+      if (await condition(() => journey.shipped || journey.finished(), msToNumber(policy.order.shipBySla))) return;
       journey.record({ at: now(), what: 'Ship-by deadline missed', source: 'aftercart', detail: `due ${shipBy}` });
       alertOperators('ship_by_sla_breached', `order ${input.orderId} not shipped by ${shipBy}`);
       notifyOnce('ship_delayed', '');
@@ -237,7 +239,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   // Promised delivery: tell the customer before they have to ask.
   background.add(
     (async () => {
-      if (await condition(() => journey.finished(), msToNumber(input.policy.promisedDelivery))) return;
+      if (await condition(() => journey.finished(), msToNumber(policy.order.promisedDelivery))) return;
       journey.record({ at: now(), what: 'Promised delivery date passed', source: 'aftercart', detail: `promised by ${promisedBy}` });
       notifyOnce('delivery_delayed', '');
       publish();
@@ -247,12 +249,12 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   await condition(() => journey.finished());
 
   if (journey.cancelled) {
-    await compensateCancellation(journey, workflowId, input, partner);
-    notifyOnce('order_cancelled', '', { refund: journey.view.cancellation?.refundMinor ? 'Your refund is on its way.' : '' });
+    await compensateCancellation(journey, workflowId, input, partner, steps);
+    notifyOnce('order_cancelled', '', { refund: journey.view.cancellation?.refundStatus === 'refunded' ? 'Your refund is on its way.' : '' });
     publish();
   } else if (journey.missingSignatures()) {
     // Proof of delivery often follows the delivery scan; give it a moment before calling it missing.
-    const signed = await condition(() => !journey.missingSignatures(), msToNumber(input.policy.signatureGrace));
+    const signed = await condition(() => !journey.missingSignatures(), msToNumber(policy.order.signatureGrace));
     if (!signed) {
       journey.record({ at: now(), what: 'Delivered without the required signature', source: 'aftercart' });
       alertOperators('signature_missing', `order ${input.orderId} was delivered without the required signature`);
@@ -261,6 +263,15 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   }
 
   await background.settle();
+  // A refused step keeps the journey open, within the policy's wait, for an operator to retry or settle it.
+  const operatorWaitEnds = Date.now() + msToNumber(policy.activities.failedStepWait);
+  while (steps.failed().length > 0) {
+    if (!(await condition(() => steps.failed().length === 0, Math.max(operatorWaitEnds - Date.now(), 1)))) {
+      journey.record({ at: now(), what: 'Journey closed with a refused step nobody retried or settled', source: 'aftercart', detail: steps.failed().map((s) => s.stepId).join(', ') });
+      break;
+    }
+    await background.settle();
+  }
   await condition(allHandlersFinished);
   journey.view.completed = true;
   setCurrentDetails(`Journey ended: ${describeStage(journey.stage)}.`);

@@ -1,8 +1,9 @@
 import { msToNumber } from '@temporalio/common/lib/time';
-import { condition } from '@temporalio/workflow';
-import { activityProfiles } from '../activity-profiles';
-import { createNotifier, createOperatorAlerts } from '../notifier';
-import { refusal } from '../refusal';
+import { condition, log, metricMeter } from '@temporalio/workflow';
+import { activityProfiles } from '../shared/activity-profiles';
+import { createOperatorAlerts } from '../shared/alerts';
+import { createNotifier, type Notify } from '../shared/notifier';
+import { refusal } from '../shared/refusal';
 import {
   shipmentRefusals,
   type AddressCorrection,
@@ -20,7 +21,7 @@ export interface ShipmentContext {
   /** Adds an event of our own (provider "aftercart") to the timeline, e.g. "returned to sender after abandonment". */
   record(event: Omit<TrackingEvent, 'provider'>): void;
   flag(reason: string): void;
-  /** Tells the order to move money or goods for this parcel (once). */
+  /** Tells the requestor to move money or goods for this parcel (once; outbound parcels only). */
   resolve(resolution: ParcelResolution): void;
   background(work: Promise<unknown>): void;
 }
@@ -34,10 +35,11 @@ const CUSTOMER_CUSTOMS_HOLDS = ['customs_documents_required', 'customs_duties_ow
  */
 export function createCaseHandlers(ctx: ShipmentContext) {
   const { input, view } = ctx;
-  const { partner } = activityProfiles(input.policy);
-  const policy = input.policy;
+  const { partner } = activityProfiles(input.policy.activities);
+  const policy = input.policy.shipment;
+  const outbound = input.direction === 'outbound';
   const parcel = { shipmentId: input.shipmentId, carrier: input.carrier, trackingNumber: input.trackingNumber };
-  const notify = createNotifier({
+  const notifyCustomer = createNotifier({
     workflowId: input.shipmentId,
     customerId: input.customerId,
     orderId: input.orderId,
@@ -45,6 +47,10 @@ export function createCaseHandlers(ctx: ShipmentContext) {
     track: ctx.background,
     onFailure: (template) => ctx.flag(`notification_failed:${template}`),
   });
+  // A return parcel's customer hears from the returns journey, not from its carrier's scans.
+  const notify: Notify = (...args) => {
+    if (outbound) notifyCustomer(...args);
+  };
   const params = (extra: Record<string, string> = {}) => ({ trackingNumber: input.trackingNumber, carrier: input.carrier, ...extra });
   const alertOperators = createOperatorAlerts({ workflowId: input.shipmentId, partner, track: ctx.background, flag: ctx.flag });
   const alert = (c: ExceptionCase, kind: string, summary: string) => alertOperators(kind, summary, `${c.seq}`);
@@ -54,8 +60,9 @@ export function createCaseHandlers(ctx: ShipmentContext) {
   let resolutionGiven = false;
   let attemptsHandled = 0;
 
+  /** A return parcel that comes back, is lost or is damaged is for its requestor to settle: no refund or reship. */
   const resolveOnce = (resolution: ParcelResolution) => {
-    if (resolutionGiven) return;
+    if (resolutionGiven || !outbound) return;
     resolutionGiven = true;
     ctx.resolve(resolution);
   };
@@ -195,6 +202,9 @@ export function createCaseHandlers(ctx: ShipmentContext) {
       if (exception && openCase()?.kind !== exception.kind) {
         const c: ExceptionCase = { seq: view.cases.length + 1, kind: exception.kind, since: exception.since, waitingFor: 'customer', remindersSent: 0, escalated: false, actions: [] };
         view.cases.push(c);
+        // Metrics and logs from a workflow are not re-emitted on replay.
+        metricMeter.createCounter('aftercart_exceptions_opened', 'cases', 'Parcel exception cases opened, by kind.').add(1, { kind: c.kind });
+        log.info('exception case opened', { kind: c.kind, case: c.seq, trackingNumber: input.trackingNumber });
         ctx.background(runCase(c));
       }
       if (view.stage === 'returned_to_sender') resolveOnce({ action: 'refund', reason: 'returned_to_sender' });
@@ -217,7 +227,7 @@ export function createCaseHandlers(ctx: ShipmentContext) {
 
     onCustomsAction(action: CustomsAction): ShipmentView {
       const c = openCase()!;
-      c.actions.push({ action: action.action, by: action.by, at: now() });
+      c.actions.push({ action: action.action, by: action.by, at: now(), ...(action.keyId && { keyId: action.keyId }) });
       if (action.action === 'abandon') {
         returnToSender(c, 'abandoned_at_customs', `abandoned at customs by the ${action.by}`);
       } else {
@@ -238,11 +248,11 @@ export function createCaseHandlers(ctx: ShipmentContext) {
 
     onAddressCorrection(correction: AddressCorrection): ShipmentView {
       const c = openCase()!;
-      c.actions.push({ action: 'address_corrected', by: correction.by, at: now() });
+      c.actions.push({ action: 'address_corrected', by: correction.by, at: now(), ...(correction.keyId && { keyId: correction.keyId }) });
       c.waitingFor = 'carrier';
       ctx.background(
         partner.requestCarrierRedirect.executeWithOptions({ summary: 'Ask the carrier to deliver to the corrected address' }, [
-          { ...parcel, idempotencyKey: `${input.shipmentId}:redirect:address:${c.seq}:${c.actions.length}`, to: 'address', address: correction.address },
+          { ...parcel, idempotencyKey: `${input.shipmentId}:redirect:address:${c.seq}:${c.actions.length}`, to: 'address', address: { ...correction.address } },
         ]),
       );
       return view;

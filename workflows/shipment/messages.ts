@@ -1,25 +1,38 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Policy } from '../policy';
+import type { LegacyFlatPolicy, Policy } from '../policy';
+import type { Address, LineItem } from '../shared/types';
 import type { ExceptionKind, Milestone, ParcelStage, TrackingEvent } from './tracking';
 
-export interface ParcelItem {
-  sku: string;
-  quantity: number;
-}
+/**
+ * outbound: from the warehouse to the customer. A parcel that does not arrive asks its requestor for a refund or
+ * a replacement. return: from the customer back to the warehouse; "delivered" means it reached the warehouse, and
+ * the shipment never asks for a refund or reship and sends no customer messages (its requestor speaks to the
+ * customer).
+ */
+export type ShipmentDirection = 'outbound' | 'return';
+
+/** The policy groups a shipment carries. */
+export type ShipmentPolicyGroups = Pick<Policy, 'shipment' | 'activities'>;
 
 export interface ShipmentInput {
   shipmentId: string;
   orderId: string;
-  /** Workflow that hears about every stage change (the order journey). */
-  orderWorkflowId: string;
+  /** The workflow that started this shipment; it hears about every change through shipmentProgressSignal. */
+  requestorWorkflowId: string;
+  direction: ShipmentDirection;
   customerId: string;
   carrier: string;
   trackingNumber: string;
-  items: ParcelItem[];
+  items: LineItem[];
   destinationCountry: string;
   crossBorder: boolean;
-  policy: Policy;
+  policy: ShipmentPolicyGroups;
 }
+
+/** What shipments started before requestors and directions existed carry in their recorded input. */
+export type RecordedShipmentInput =
+  | ShipmentInput
+  | (Omit<ShipmentInput, 'requestorWorkflowId' | 'direction' | 'policy'> & { orderWorkflowId: string; policy: LegacyFlatPolicy });
 
 /** One exception from the moment it appears until it is resolved, with what it waits for. */
 export interface ExceptionCase {
@@ -30,7 +43,7 @@ export interface ExceptionCase {
   remindersSent: number;
   escalated: boolean;
   /** What the customer or an operator did about it. */
-  actions: { action: string; by: 'customer' | 'operator'; at: string }[];
+  actions: { action: string; by: 'customer' | 'operator'; at: string; keyId?: string }[];
   outcome?: 'resolved' | 'abandoned' | 'returned_to_sender' | 'redirected' | 'claim_filed';
 }
 
@@ -39,6 +52,7 @@ export interface ShipmentView {
   orderId: string;
   carrier: string;
   trackingNumber: string;
+  direction: ShipmentDirection;
   destinationCountry: string;
   crossBorder: boolean;
   stage: ParcelStage;
@@ -61,7 +75,7 @@ export interface ParcelResolution {
   reason: 'abandoned_at_customs' | 'refused_by_customs' | 'returned_to_sender' | 'delivery_failed' | 'lost' | 'damaged';
 }
 
-/** Sent by the shipment to its order whenever the parcel's stage, exception or resolution changes. */
+/** Sent by the shipment to its requestor whenever the parcel's stage, exception or resolution changes. */
 export interface ParcelProgress {
   shipmentId: string;
   stage: ParcelStage;
@@ -75,11 +89,14 @@ export interface ParcelProgress {
 export interface CustomsAction {
   action: 'documents_provided' | 'duties_paid' | 'abandon';
   by: 'customer' | 'operator';
+  /** Id of the API key an operator acted with (a fingerprint, never the key); unset for a customer's link. */
+  keyId?: string;
 }
 
 export interface AddressCorrection {
-  address: { name: string; line1: string; line2?: string; city: string; region?: string; postalCode: string; country: string };
+  address: Address;
   by: 'customer' | 'operator';
+  keyId?: string;
 }
 
 /** What a carrier code and a tracking number may look like: they become part of workflow ids. */
@@ -91,6 +108,11 @@ export const shipmentWorkflowId = (carrier: string, trackingNumber: string) => `
 
 /** Normalized carrier events for this parcel; repeats and any order are fine. */
 export const trackingEventsSignal = defineSignal<[{ events: TrackingEvent[] }]>('trackingEvents');
+/**
+ * The shipment's report to whoever started it (requestorWorkflowId). The name stays 'parcelProgress': recorded
+ * histories of running orders carry it.
+ */
+export const shipmentProgressSignal = defineSignal<[ParcelProgress]>('parcelProgress');
 export const shipmentStatusQuery = defineQuery<ShipmentView>('shipmentStatus');
 export const customsActionUpdate = defineUpdate<ShipmentView, [CustomsAction]>('customsAction');
 export const addressCorrectionUpdate = defineUpdate<ShipmentView, [AddressCorrection]>('correctAddress');

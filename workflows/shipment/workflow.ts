@@ -8,39 +8,43 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { activityProfiles } from '../activity-profiles';
-import { Background } from '../background';
-import { orderParcelProgressSignal } from '../order/messages';
 import { Carrier, ExceptionKind, ExceptionSince, JourneyStage, NeedsAttention, TrackingNumbers } from '../search-attributes';
+import { activityProfiles } from '../shared/activity-profiles';
+import { Background } from '../shared/background';
 import { createCaseHandlers, type ShipmentContext } from './cases';
+import { normalizeShipmentInput } from './input';
 import {
   addressCorrectionUpdate,
   customsActionUpdate,
+  shipmentProgressSignal,
   shipmentStatusQuery,
   trackingEventsSignal,
   type ExceptionCase,
   type ParcelProgress,
   type ParcelResolution,
-  type ShipmentInput,
+  type RecordedShipmentInput,
   type ShipmentView,
 } from './messages';
 import { furthestStage, insertByTime, isFinalStage, stageOfEvent, type TrackingEvent } from './tracking';
 
 /**
  * One parcel, `shipment-<carrier>-<trackingNumber>`. Takes normalized carrier events, deduplicates them by event
- * id, keeps them ordered by event time, only ever moves forward, and reports each change to its order. Every
+ * id, keeps them ordered by event time, only ever moves forward, and reports each change to its requestor. Every
  * exception opens a case with its own path (cases.ts) that ends resolved, redirected, claimed or returned with a
  * refund, never silently. When webhooks go quiet it asks the carrier, then flags the parcel as stalled. After a
  * final stage it keeps listening for late scans for a grace period, then completes.
  */
-export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentView> {
-  const { database } = activityProfiles(input.policy);
+export async function shipmentWorkflow(recorded: RecordedShipmentInput): Promise<ShipmentView> {
+  const input = normalizeShipmentInput(recorded);
+  const policy = input.policy.shipment;
+  const { database } = activityProfiles(input.policy.activities);
   const seenEventIds = new Set<string>();
   const view: ShipmentView = {
     shipmentId: input.shipmentId,
     orderId: input.orderId,
     carrier: input.carrier,
     trackingNumber: input.trackingNumber,
+    direction: input.direction,
     destinationCountry: input.destinationCountry,
     crossBorder: input.crossBorder,
     stage: 'shipped',
@@ -102,7 +106,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     validator: (_correction) => cases.refuseAddressCorrection(),
   });
 
-  const order = getExternalWorkflowHandle(input.orderWorkflowId);
+  const requestor = getExternalWorkflowHandle(input.requestorWorkflowId);
   const flush = async () => {
     if (unrecorded.length) {
       const events = unrecorded;
@@ -120,7 +124,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     await database.projectShipment.executeWithOptions({ summary: `Project stage ${view.stage}` }, [{ shipmentId: input.shipmentId, stage: view.stage, exceptionKind: view.exception?.kind }]);
     const resolution = pendingResolution;
     pendingResolution = undefined;
-    await reportToOrder({
+    await reportToRequestor({
       shipmentId: input.shipmentId,
       stage: view.stage,
       at: view.events.at(-1)?.occurredAt ?? new Date().toISOString(),
@@ -130,9 +134,9 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
       needsAttention: view.needsAttention,
     });
   };
-  const reportToOrder = (progress: ParcelProgress) =>
-    order.signal(orderParcelProgressSignal, progress).catch((error: unknown) => {
-      // The order journey has ended while this parcel still hears late scans: nothing left to tell it.
+  const reportToRequestor = (progress: ParcelProgress) =>
+    requestor.signal(shipmentProgressSignal, progress).catch((error: unknown) => {
+      // The requestor (an order journey, a return) has ended while this parcel still hears late scans: nothing left to tell it.
       if (error instanceof TemporalFailure && /not found/i.test(error.message)) return;
       throw error;
     });
@@ -143,7 +147,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
   publish(view);
   await flush();
 
-  const quietLimit = msToNumber(input.crossBorder ? input.policy.crossBorderStalledAfter : input.policy.stalledAfter);
+  const quietLimit = msToNumber(input.crossBorder ? policy.crossBorderStalledAfter : policy.stalledAfter);
   while (!isFinalStage(view.stage)) {
     setCurrentDetails(describe(view));
     if (await condition(somethingNew, quietLimit)) {
@@ -158,7 +162,7 @@ export async function shipmentWorkflow(input: ShipmentInput): Promise<ShipmentVi
     await flush();
   }
   setCurrentDetails(`${describe(view)} Keeping the timeline open for late scans until the grace period ends.`);
-  const graceEnds = Date.now() + msToNumber(input.policy.shipmentLateEventGrace);
+  const graceEnds = Date.now() + msToNumber(policy.lateEventGrace);
   while (Date.now() < graceEnds) {
     if (await condition(somethingNew, graceEnds - Date.now())) await flush();
   }

@@ -8,12 +8,14 @@ import {
   orderWorkflowId,
   type OrderInput,
 } from '../../../workflows/order/messages';
-import { resolvePolicy } from '../../../workflows/policy';
+import { policyGroups, resolvePolicy } from '../../../workflows/policy';
 import { CustomerId, JourneyStage, OrderId } from '../../../workflows/search-attributes';
+import type { Context } from 'hono';
+import { byKey } from '../../auth';
 import type { AppEnv } from '../../context';
 import { validationHook } from '../../hooks';
 import { executeUpdate, requestHash, startIdempotently } from '../../temporal';
-import { jsonBody, jsonContent, problemContent } from '../../schemas/common';
+import { jsonBody, jsonContent, keyProblems, problemContent } from '../../schemas/common';
 import {
   CancelOrderSchema,
   ChangeAddressSchema,
@@ -25,7 +27,6 @@ import {
   OrderViewSchema,
 } from '../../schemas/orders';
 
-const security = [{ ApiKey: [] }];
 const idempotencyHeader = z.object({
   'idempotency-key': z.string().max(128).optional().openapi({ description: 'Repeat-safe key for this change; repeats are answered with the first result.' }),
 });
@@ -35,13 +36,13 @@ const createOrder = createRoute({
   path: '/v1/orders',
   tags: ['orders'],
   summary: 'Start an order journey',
-  security,
+  ...byKey('storefront'),
   request: { body: jsonBody(CreateOrderSchema) },
   responses: {
+    ...keyProblems,
     201: jsonContent(OrderAcceptedSchema, 'Journey started'),
     200: jsonContent(OrderAcceptedSchema, 'Same orderId and same body as an earlier request: the same result'),
     400: problemContent('Invalid body; `errors` names each field'),
-    401: problemContent('Missing or invalid API key'),
     409: problemContent('Same orderId with a different body'),
   },
 });
@@ -51,9 +52,9 @@ const getOrder = createRoute({
   path: '/v1/orders/{orderId}',
   tags: ['orders'],
   summary: 'Status, parcels and timeline of an order journey',
-  security,
+  ...byKey('storefront', 'operator'),
   request: { params: OrderIdParam },
-  responses: { 200: jsonContent(OrderViewSchema, 'The journey as it stands'), 404: problemContent('Unknown order') },
+  responses: { ...keyProblems, 200: jsonContent(OrderViewSchema, 'The journey as it stands'), 404: problemContent('Unknown order') },
 });
 
 const cancelOrder = createRoute({
@@ -61,9 +62,9 @@ const cancelOrder = createRoute({
   path: '/v1/orders/{orderId}/cancel',
   tags: ['orders'],
   summary: 'Cancel before the first parcel ships (refund and stock release follow, each once)',
-  security,
+  ...byKey('storefront', 'operator'),
   request: { params: OrderIdParam, headers: idempotencyHeader, body: jsonBody(CancelOrderSchema) },
-  responses: { 200: jsonContent(OrderViewSchema, 'Cancelled'), 404: problemContent('Unknown order'), 409: problemContent('Refused; `reason` says why (already_shipped, journey_completed)') },
+  responses: { ...keyProblems, 200: jsonContent(OrderViewSchema, 'Cancelled'), 404: problemContent('Unknown order'), 409: problemContent('Refused; `reason` says why (already_shipped, journey_completed)') },
 });
 
 const changeAddress = createRoute({
@@ -71,9 +72,9 @@ const changeAddress = createRoute({
   path: '/v1/orders/{orderId}/shipping-address',
   tags: ['orders'],
   summary: 'Change the shipping address before the first parcel ships',
-  security,
+  ...byKey('storefront', 'operator'),
   request: { params: OrderIdParam, headers: idempotencyHeader, body: jsonBody(ChangeAddressSchema) },
-  responses: { 200: jsonContent(OrderViewSchema, 'Changed; the warehouse is told'), 404: problemContent('Unknown order'), 409: problemContent('Refused; `reason` says why') },
+  responses: { ...keyProblems, 200: jsonContent(OrderViewSchema, 'Changed; the warehouse is told'), 404: problemContent('Unknown order'), 409: problemContent('Refused; `reason` says why') },
 });
 
 const fulfillmentEvent = createRoute({
@@ -81,14 +82,22 @@ const fulfillmentEvent = createRoute({
   path: '/v1/orders/{orderId}/fulfillment-events',
   tags: ['orders'],
   summary: 'Warehouse progress: picking_started, packed, shipped (with parcels)',
-  security,
+  ...byKey('warehouse'),
   request: { params: OrderIdParam, body: jsonBody(FulfillmentEventSchema) },
   responses: {
+    ...keyProblems,
     200: jsonContent(FulfillmentResultSchema, 'Accepted (duplicate: true when this eventId was seen before)'),
     404: problemContent('Unknown order'),
     409: problemContent('Refused; `reason` says why (quantity_exceeds_order, unknown_sku, order_cancelled, ...)'),
   },
 });
+
+/** The order's workflow; the request's log line names it. */
+function orderHandle(c: Context<AppEnv>, orderId: string) {
+  const workflowId = orderWorkflowId(orderId);
+  c.set('workflowId', workflowId);
+  return c.get('deps').temporal.workflow.getHandle(workflowId);
+}
 
 export const ordersApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createOrder, async (c) => {
@@ -96,8 +105,8 @@ export const ordersApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const { config, temporal } = c.get('deps');
     const workflowId = orderWorkflowId(body.orderId);
     const { policy: overrides, placedAt, ...order } = body;
-    const input: OrderInput = { ...order, placedAt: placedAt ?? new Date().toISOString(), policy: resolvePolicy(config.policy, overrides), policyOverrides: overrides };
-    c.set('log', c.get('log').child({ workflowId }));
+    const input: OrderInput = { ...order, placedAt: placedAt ?? new Date().toISOString(), policy: policyGroups(resolvePolicy(config.policy, overrides), 'order', 'shipment', 'activities'), policyOverrides: overrides, by: c.get('keyId') };
+    c.set('workflowId', workflowId);
     const { created } = await startIdempotently<typeof orderJourneyWorkflow>(
       temporal,
       'orderJourneyWorkflow',
@@ -115,29 +124,30 @@ export const ordersApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       requestHash(body),
     );
     const result = { orderId: body.orderId, workflowId, status: 'accepted' as const, links: { self: `/v1/orders/${body.orderId}` } };
+    if (created) c.get('metrics').journeysStarted.inc({ kind: 'order' });
     return c.json(result, created ? 201 : 200);
   })
   .openapi(getOrder, async (c) => {
     const { orderId } = c.req.valid('param');
-    const view = await c.get('deps').temporal.workflow.getHandle(orderWorkflowId(orderId)).query(orderStatusQuery);
+    const view = await orderHandle(c, orderId).query(orderStatusQuery);
     return c.json(view, 200);
   })
   .openapi(cancelOrder, async (c) => {
     const { orderId } = c.req.valid('param');
-    const handle = c.get('deps').temporal.workflow.getHandle(orderWorkflowId(orderId));
-    const view = await executeUpdate(handle, cancelOrderUpdate, [c.req.valid('json')], c.req.valid('header')['idempotency-key']);
+    const handle = orderHandle(c, orderId);
+    const view = await executeUpdate(handle, cancelOrderUpdate, [{ ...c.req.valid('json'), by: c.get('keyId') }], c.req.valid('header')['idempotency-key']);
     return c.json(view, 200);
   })
   .openapi(changeAddress, async (c) => {
     const { orderId } = c.req.valid('param');
-    const handle = c.get('deps').temporal.workflow.getHandle(orderWorkflowId(orderId));
-    const view = await executeUpdate(handle, changeShippingAddressUpdate, [c.req.valid('json')], c.req.valid('header')['idempotency-key']);
+    const handle = orderHandle(c, orderId);
+    const view = await executeUpdate(handle, changeShippingAddressUpdate, [{ ...c.req.valid('json'), by: c.get('keyId') }], c.req.valid('header')['idempotency-key']);
     return c.json(view, 200);
   })
   .openapi(fulfillmentEvent, async (c) => {
     const { orderId } = c.req.valid('param');
-    const event = c.req.valid('json');
-    const handle = c.get('deps').temporal.workflow.getHandle(orderWorkflowId(orderId));
+    const event = { ...c.req.valid('json'), by: c.get('keyId') };
+    const handle = orderHandle(c, orderId);
     const result = await executeUpdate(handle, fulfillmentEventUpdate, [event], `fulfillment-${event.eventId}`);
     return c.json(result, 200);
   });

@@ -23,6 +23,8 @@ const carrierWebhook = createRoute({
   summary: 'Carrier tracking webhook (signature checked on the raw body)',
   description:
     'Signature headers: easypost `X-Hmac-Signature`, aftership `aftership-hmac-sha256`, shippo `Shippo-Auth-Signature`, generic `X-Aftercart-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` (5-minute tolerance). The generic body is shown below; the others are the providers\' own formats.',
+  // Public by design: the provider's signature over the raw body is the credential, checked in the handler.
+  security: [{ WebhookSignature: [] }],
   request: { params: ProviderParam, body: { required: true, content: { 'application/json': { schema: GenericWebhookSchema } } } },
   responses: {
     202: jsonContent(Accepted, 'Durably handed to the shipment workflow (or kept for a shipment that does not exist yet)'),
@@ -40,12 +42,19 @@ webhooksApi.openAPIRegistry.registerPath(carrierWebhook);
 
 webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
   const parsedProvider = ProviderParam.safeParse({ provider: c.req.param('provider') });
-  if (!parsedProvider.success) return problemResponse(c, { title: 'Not Found', status: 404, detail: 'Unknown provider: use easypost, aftership, shippo or generic.' });
+  const metrics = c.get('metrics');
+  if (!parsedProvider.success) {
+    metrics.webhooksRejected.inc({ provider: 'unknown', reason: 'unknown_provider' });
+    return problemResponse(c, { title: 'Not Found', status: 404, detail: 'Unknown provider: use easypost, aftership, shippo or generic.' });
+  }
   const name = parsedProvider.data.provider;
   const { config, temporal, orm } = c.get('deps');
   const rawBytes = Buffer.from(await c.req.arrayBuffer());
   const verification = providers[name].verify(rawBytes, (header) => c.req.header(header), config.webhookSecrets[name], Math.floor(Date.now() / 1000));
-  if (!verification.ok) return problemResponse(c, { title: 'Unauthorized', status: 401, detail: verification.reason });
+  if (!verification.ok) {
+    metrics.webhooksRejected.inc({ provider: name, reason: 'invalid_signature' });
+    return problemResponse(c, { title: 'Unauthorized', status: 401, detail: verification.reason });
+  }
   let updates;
   try {
     updates = providers[name].parse(rawBytes.toString('utf8').replace(/^\uFEFF/, ''));
@@ -56,6 +65,7 @@ webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
     if (unusable.length) throw new WebhookPayloadError(unusable);
   } catch (error) {
     if (!(error instanceof WebhookPayloadError)) throw error;
+    metrics.webhooksRejected.inc({ provider: name, reason: 'invalid_payload' });
     return problemResponse(c, { title: 'Invalid webhook payload', status: 400, detail: error.message, errors: error.errors });
   }
   const parcels = await Promise.all(
@@ -64,6 +74,8 @@ webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
       delivery: await deliverCarrierUpdate(temporal, orm, name, update),
     })),
   );
+  c.set('workflowId', parcels.map((p) => p.shipmentId).join(','));
+  for (const parcel of parcels) metrics.webhooksAccepted.inc({ provider: name, delivery: parcel.delivery });
   return c.json({ accepted: updates.reduce((sum, u) => sum + u.events.length, 0), parcels }, 202);
 });
 

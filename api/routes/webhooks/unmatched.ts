@@ -1,8 +1,9 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { UnmatchedWebhookEvent } from '../../../entities';
+import { byKey } from '../../auth';
 import type { AppEnv } from '../../context';
 import { validationHook } from '../../hooks';
-import { jsonContent, problemContent } from '../../schemas/common';
+import { jsonContent, keyProblems, problemContent } from '../../schemas/common';
 import { carrierCode } from '../../webhooks/normalize';
 
 const UnmatchedQuery = z.object({
@@ -42,12 +43,13 @@ const listUnmatched = createRoute({
   path: '/v1/webhooks/unmatched',
   tags: ['webhooks'],
   summary: 'Carrier events no shipment has taken (yet), newest first',
-  security: [{ ApiKey: [] }],
+  ...byKey('operator'),
   request: { query: UnmatchedQuery },
+
   responses: {
+    ...keyProblems,
     200: jsonContent(z.object({ items: z.array(UnmatchedEventSchema) }).openapi('UnmatchedWebhookEvents'), 'Kept carrier deliveries'),
     400: problemContent('Invalid query; `errors` names each parameter'),
-    401: problemContent('Missing or invalid API key'),
   },
 });
 

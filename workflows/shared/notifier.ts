@@ -1,12 +1,12 @@
 import { ActivityFailure, condition, log } from '@temporalio/workflow';
-import type { NotificationTemplate } from '../activities/notifications/templates';
-import type { activityProfiles } from './activity-profiles';
+import type { NotificationTemplate } from '../../activities/notifications/templates';
+import type { PartnerActivities } from './activity-profiles';
 
 export interface NotifierOptions {
   workflowId: string;
   customerId: string;
   orderId: string;
-  partner: ReturnType<typeof activityProfiles>['partner'];
+  partner: PartnerActivities;
   /** Messages wait until this is true (the order row with the customer's contact details exists). */
   ready?: () => boolean;
   /** Where the send runs; the workflow awaits these before it completes. */
@@ -41,26 +41,6 @@ export function createNotifier(options: NotifierOptions): Notify {
           log.warn('notification failed for good', { template, error: error.cause?.message });
           options.onFailure(template, error.cause?.message ?? 'refused');
         }),
-    );
-  };
-}
-
-/**
- * Flags the workflow and alerts operators once per (kind, scope): the key derives from the workflow id, so a
- * retried or replayed alert reaches the operators' tool once.
- */
-export function createOperatorAlerts(options: {
-  workflowId: string;
-  partner: NotifierOptions['partner'];
-  track: NotifierOptions['track'];
-  flag: (reason: string) => void;
-}) {
-  return (kind: string, summary: string, scope = '') => {
-    options.flag(kind);
-    options.track(
-      options.partner.alertOperators.executeWithOptions({ summary: `Alert operators: ${summary}` }, [
-        { idempotencyKey: `${options.workflowId}:alert:${kind}${scope ? `:${scope}` : ''}`, workflowId: options.workflowId, kind, summary, severity: 'warning' },
-      ]),
     );
   };
 }

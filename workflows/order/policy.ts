@@ -1,0 +1,11 @@
+/** The order journey's timers. Production defaults; see ../policy.ts for how overrides are layered. */
+export const orderPolicy = {
+  /** Warehouse must hand the first parcel to a carrier within this time of confirmation. */
+  shipBySla: '2 days',
+  /** Delivery is promised within this time of confirmation; later -> proactive delay message. */
+  promisedDelivery: '7 days',
+  /** When a signature is required and the delivery scan has none, wait this long for the proof of delivery. */
+  signatureGrace: '1 hour',
+};
+
+export type OrderPolicy = typeof orderPolicy;
