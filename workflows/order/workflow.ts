@@ -10,6 +10,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { fitSearchAttributeList } from '../shared/limits';
 import { normalizePolicy } from '../policy';
 import { Carrier, CustomerId, DestinationCountry, ExceptionKind, JourneyStage, NeedsAttention, OrderId, TrackingNumbers } from '../search-attributes';
 import { activityProfiles } from '../shared/activity-profiles';
@@ -80,11 +81,13 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   /** Keeps search attributes, current details and the MySQL projection in step with the journey. */
   const publish = () => {
     const parcels = journey.view.parcels;
+    // Lists are cut to Temporal's per-value size (a longer one fails the workflow task); values that fit are
+    // unchanged, so recorded histories replay as before.
     upsertSearchAttributes([
       { key: JourneyStage, value: journey.stage },
       { key: NeedsAttention, value: journey.view.needsAttention },
-      { key: Carrier, value: [...new Set(parcels.map((p) => p.carrier))] },
-      { key: TrackingNumbers, value: parcels.map((p) => p.trackingNumber) },
+      { key: Carrier, value: fitSearchAttributeList([...new Set(parcels.map((p) => p.carrier))]) },
+      { key: TrackingNumbers, value: fitSearchAttributeList(parcels.map((p) => p.trackingNumber)) },
       { key: ExceptionKind, value: parcels.find((p) => p.exception)?.exception?.kind ?? journey.view.attentionReasons[0] ?? null },
     ]);
     setCurrentDetails(currentDetails(journey, shipBy, promisedBy));
