@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnmatchedWebhookEvent } from '../../entities';
 import { limits } from '../../workflows/shared/limits';
-import { OrderId, TrackingNumbers } from '../../workflows/search-attributes';
+import { TrackingNumbers } from '../../workflows/search-attributes';
 import { createHarness, eventually, listWorkflows, uniqueId, type ApiBody, type Harness } from '../support/harness';
 import { journeys } from '../support/journeys';
 import { orderBody } from '../support/orders';
