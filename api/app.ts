@@ -48,7 +48,13 @@ export function createApp(deps: AppDeps) {
   app.use(
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
-      onError: (c) => problemResponse(c, { title: 'Payload Too Large', status: 413, detail: `Bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
+      onError: (c) =>
+        problemResponse(c, {
+          title: 'Payload Too Large',
+          status: 413,
+          detail: `Bodies are limited to ${deps.config.bodyLimitBytes} bytes.`,
+          errors: [{ field: '(body)', reason: `larger than ${deps.config.bodyLimitBytes} bytes` }],
+        }),
     }),
   );
   // The Temporal UI's CORS preflight carries no credentials; the codec routes check their own.
