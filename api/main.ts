@@ -23,7 +23,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   startConfiguredTracing(config, 'api');
 
-  const orm = await openDatabase(config.databaseUrl);
+  const orm = await openDatabase(config.databaseUrl, { pool: config.databasePoolSize });
   const temporal = await connectTemporalClient(config, address);
   const lifecycle = { draining: false };
   const server = await serveApi({ config, temporal, orm, logger, lifecycle });

@@ -126,6 +126,8 @@ const envSchema = z.object({
   OPS_ALERTS_API_KEY: partnerKey(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(20),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().max(500).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
@@ -166,6 +168,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   databaseUrl: string;
+  /** MySQL connections per process. */
+  databasePoolSize: number;
   temporal: {
     /** Unset = start the embedded dev server. */
     address?: string;
@@ -204,7 +208,7 @@ export interface Config {
     /** Carrier API (or an aggregator): claims, redirects, customs broker messages, tracking look-ups. */
     carriers: PartnerEndpoint;
   };
-  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
+  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number };
   bodyLimitBytes: number;
   observability: {
     /** host:port where the worker serves Temporal's SDK metrics and ours for Prometheus; unset = not served. */
@@ -282,7 +286,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     worker: {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     },
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     observability: {
       workerMetricsAddress: e.WORKER_METRICS_PORT ? `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}` : undefined,
