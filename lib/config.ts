@@ -11,15 +11,18 @@ import { developmentSecrets, partnerPrefixes, productionProblems } from './produ
  * process with a message that names the variable and says how to fix it.
  */
 
-const durationString = z.string().refine(
+/** Ten years: a longer timer is a typo (or an attack on a per-order policy), never a business rule. */
+const longestDurationMs = 10 * 365 * 24 * 3600 * 1000;
+const durationString = z.string().max(64).refine(
   (value) => {
     try {
-      return msToNumber(value as never) >= 0;
+      const ms = msToNumber(value as never);
+      return Number.isFinite(ms) && ms >= 0 && ms <= longestDurationMs;
     } catch {
       return false;
     }
   },
-  { message: 'must be a duration such as "2 days", "90 minutes" or "500ms"' },
+  { message: 'must be a duration such as "2 days", "90 minutes" or "500ms", at most 10 years' },
 );
 
 /**
@@ -31,7 +34,7 @@ function policyGroupSchema<G extends PolicyGroup>(group: G) {
   const shape = Object.fromEntries(
     Object.entries(productionPolicy[group]).map(([key, value]) => {
       const options = choices[key];
-      const schema = options ? z.enum(options) : typeof value === 'number' ? z.number().int().nonnegative() : durationString;
+      const schema = options ? z.enum(options) : typeof value === 'number' ? z.number().int().nonnegative().max(1000) : durationString;
       return [key, schema.optional()];
     }),
   ) as unknown as { [K in keyof Policy[G]]: z.ZodOptional<z.ZodType<Policy[G][K]>> };
@@ -154,6 +157,7 @@ const envSchema = z.object({
   CODEC_UI_TOKEN: z.string().min(24, 'must be at least 24 characters (e.g. `openssl rand -hex 24`)').optional(),
   TEMPORAL_CALL_TIMEOUT: durationString.default('10 seconds'),
   SHUTDOWN_DRAIN_DELAY: durationString.optional(),
+  UNMATCHED_WEBHOOK_RETENTION: durationString.default('30 days'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -210,6 +214,8 @@ export interface Config {
   };
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number };
   bodyLimitBytes: number;
+  /** Carrier events no shipment took are deleted this long after they first arrived. */
+  unmatchedWebhookRetentionMs: number;
   observability: {
     /** host:port where the worker serves Temporal's SDK metrics and ours for Prometheus; unset = not served. */
     workerMetricsAddress?: string;
@@ -290,6 +296,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     databasePoolSize: e.DATABASE_POOL_SIZE,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    unmatchedWebhookRetentionMs: msToNumber(e.UNMATCHED_WEBHOOK_RETENTION as never),
     observability: {
       workerMetricsAddress: e.WORKER_METRICS_PORT ? `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}` : undefined,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
