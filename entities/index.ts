@@ -1,10 +1,12 @@
 import { CustomerSchema } from './customer';
+import { LoyaltyLedgerEntrySchema, RfmBoundariesSchema } from './loyalty';
 import { OrderItemSchema, OrderSchema } from './order';
 import { OutboundMessageSchema } from './outbound-message';
 import { PaymentSchema, RefundSchema } from './payment';
 import { ShipmentSchema, TrackingEventRecordSchema, TrackingNumberOwnerSchema, UnmatchedWebhookEventSchema } from './shipment';
 
 export { Customer } from './customer';
+export { LoyaltyLedgerEntry, RfmBoundariesRecord } from './loyalty';
 export { Order, OrderItem } from './order';
 export { OutboundMessage } from './outbound-message';
 export { Payment, Refund, type RefundStatus } from './payment';
@@ -21,4 +23,6 @@ export const entities = [
   TrackingNumberOwnerSchema,
   PaymentSchema,
   RefundSchema,
+  LoyaltyLedgerEntrySchema,
+  RfmBoundariesSchema,
 ];

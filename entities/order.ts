@@ -51,6 +51,7 @@ export const OrderItemSchema = new EntitySchema<OrderItem>({
   class: OrderItem,
   tableName: 'order_items',
   uniques: [{ properties: ['order', 'sku'] }],
+  indexes: [{ properties: ['sku'] }],
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
     order: { kind: 'm:1', entity: () => Order, deleteRule: 'cascade' },

@@ -1,6 +1,6 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { policyChoices, productionPolicy, resolvePolicy, type Policy, type PolicyGroup } from '../workflows/policy';
+import { policyChoices, policyDurationLists, productionPolicy, resolvePolicy, type Policy, type PolicyGroup } from '../workflows/policy';
 import { parsePayloadKeys, type PayloadKey } from './payload-codec';
 import { loadTemporalProfile, type TemporalProfile } from './temporal-connection';
 import { parseApiKeys, parseLinkKeys, singleLinkKeyId, type ApiKey, type LinkSigningKey } from './keys';
@@ -25,6 +25,15 @@ const durationString = z.string().max(64).refine(
   { message: 'must be a duration such as "2 days", "90 minutes" or "500ms", at most 10 years' },
 );
 
+/** "SKU=30 days,OTHER=2 weeks": pairs of a key and a duration (an empty string is an empty list). */
+const durationList = z.string().refine(
+  (value) => value.split(',').filter((pair) => pair.trim()).every((pair) => {
+    const [key, duration, extra] = pair.split('=').map((s) => s.trim());
+    return !!key && extra === undefined && durationString.safeParse(duration).success;
+  }),
+  { message: 'must be "KEY=duration" pairs separated by commas, such as "TEA-EARLGREY=30 days,COFFEE-BEANS=3 weeks"' },
+);
+
 /**
  * Each policy key's schema follows its production default: durations, counts, or one of the listed choices.
  * Groups and keys are strict, so a typo names itself (AFTERCART_POLICY.shipment.stalledAfer).
@@ -34,7 +43,8 @@ function policyGroupSchema<G extends PolicyGroup>(group: G) {
   const shape = Object.fromEntries(
     Object.entries(productionPolicy[group]).map(([key, value]) => {
       const options = choices[key];
-      const schema = options ? z.enum(options) : typeof value === 'number' ? z.number().int().nonnegative().max(1000) : durationString;
+      const lists = (policyDurationLists[group] ?? []) as readonly string[];
+      const schema = options ? z.enum(options) : lists.includes(key) ? durationList : typeof value === 'number' ? z.number().int().nonnegative().max(1_000_000) : durationString;
       return [key, schema.optional()];
     }),
   ) as unknown as { [K in keyof Policy[G]]: z.ZodOptional<z.ZodType<Policy[G][K]>> };

@@ -1,2 +1,4 @@
 export { orderJourneyWorkflow } from './order/workflow';
 export { shipmentWorkflow } from './shipment/workflow';
+export { customerWorkflow } from './customer/workflow';
+export { rfmBoundariesWorkflow } from './customer/rfm-schedule';

@@ -19,6 +19,7 @@ import { createOperatorAlerts } from '../shared/alerts';
 import { Background } from '../shared/background';
 import { createNotifier } from '../shared/notifier';
 import { createSteps, operatorStepUpdate } from '../shared/steps';
+import { deliveredEvent, tellCustomer } from '../customer/tell';
 import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages';
 import { shipmentWorkflow } from '../shipment/workflow';
 import { handOffToPostPurchase } from './handoff';
@@ -233,6 +234,11 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   publishedStage = 'confirmed';
   publish();
   notifyOnce('order_confirmed', '');
+  if (patched('customer-order-placed')) {
+    background.add(
+      tellCustomer(database, input.customer.id, { type: 'order_placed', eventId: `${workflowId}:placed`, at: input.placedAt, orderId: input.orderId, currency: input.currency, items: input.items, destinationCountry: input.shippingAddress.country }),
+    );
+  }
 
   // Ship-by SLA: the warehouse must hand over the first parcel in time.
   background.add(
@@ -283,7 +289,12 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   await condition(allHandlersFinished);
   journey.view.completed = true;
   setCurrentDetails(`Journey ended: ${describeStage(journey.stage)}.`);
-  return handOffToPostPurchase(journey);
+  const outcome = handOffToPostPurchase(journey);
+  if (patched('customer-handoff')) {
+    const delivered = deliveredEvent(outcome);
+    if (delivered) await tellCustomer(database, outcome.customerId, delivered);
+  }
+  return outcome;
 }
 
 function now(): string {
