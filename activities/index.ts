@@ -1,11 +1,13 @@
 import type { Config } from '../lib/config';
 import type { Orm } from '../lib/database';
 import { createPartners } from './adapters/partners';
+import { createFeedbackActivities } from './feedback/activities';
 import { createInventoryActivities } from './inventory/activities';
 import { createNotificationActivities } from './notifications/activities';
 import { createOperatorActivities } from './operators/activities';
 import { createOrderActivities } from './order/activities';
 import { createPaymentActivities } from './payments/activities';
+import { createServiceActivities } from './service/activities';
 import { createShipmentActivities } from './shipment/activities';
 import { createWarehouseActivities } from './warehouse/activities';
 
@@ -25,6 +27,8 @@ export function createActivities({ orm, config }: ActivityDeps) {
     ...createInventoryActivities({ partners }),
     ...createWarehouseActivities({ partners }),
     ...createOperatorActivities({ partners }),
+    ...createFeedbackActivities({ orm }),
+    ...createServiceActivities({ orm, partners }),
   };
 }
 

@@ -1,2 +1,4 @@
 export { orderJourneyWorkflow } from './order/workflow';
 export { shipmentWorkflow } from './shipment/workflow';
+export { feedbackWorkflow } from './feedback/workflow';
+export { serviceCaseWorkflow } from './service/workflow';

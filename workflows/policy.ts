@@ -1,4 +1,6 @@
+import { feedbackPolicy } from './feedback/policy';
 import { orderPolicy } from './order/policy';
+import { servicePolicy } from './service/policy';
 import { activityPolicy } from './shared/policy';
 import { shipmentPolicy, shipmentPolicyChoices } from './shipment/policy';
 
@@ -14,6 +16,8 @@ export const productionPolicy = {
   order: orderPolicy,
   shipment: shipmentPolicy,
   activities: activityPolicy,
+  feedback: feedbackPolicy,
+  service: servicePolicy,
 };
 
 export type Policy = typeof productionPolicy;

@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   condition,
   setCurrentDetails,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -19,6 +20,7 @@ import { createNotifier } from '../shared/notifier';
 import { createSteps, operatorStepUpdate } from '../shared/steps';
 import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages';
 import { shipmentWorkflow } from '../shipment/workflow';
+import { startFeedbackAfterDelivery } from '../feedback/start';
 import { handOffToPostPurchase } from './handoff';
 import { refundParcel } from './refunds';
 import { compensateCancellation } from './cancellation';
@@ -275,7 +277,10 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   await condition(allHandlersFinished);
   journey.view.completed = true;
   setCurrentDetails(`Journey ended: ${describeStage(journey.stage)}.`);
-  return handOffToPostPurchase(journey);
+  const outcome = handOffToPostPurchase(journey, promisedBy);
+  // Journeys recorded before the feedback hand-off end without starting one (their histories replay).
+  if (patched('feedback-handoff')) await startFeedbackAfterDelivery(outcome, { feedback: policy.feedback, service: policy.service, activities: policy.activities });
+  return outcome;
 }
 
 function now(): string {
