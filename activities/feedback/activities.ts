@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Orm } from '../../lib/database';
-import { CarrierDelivery, Feedback, ProductRating } from '../../entities';
+import { CarrierDelivery, Feedback, ProductRating, TrackingEventRecord } from '../../entities';
 import type { FeedbackSubmission, ParcelFacts } from '../../workflows/feedback/messages';
 
 const DAY_MS = 86_400_000;
@@ -15,10 +15,17 @@ export interface RecordedFeedback {
 
 export function createFeedbackActivities({ orm }: { orm: Orm }) {
   return {
-    /** The journey's facts about each parcel, once per shipment: the carrier scorecard's rows. */
+    /**
+     * The journey's facts about each parcel, once per shipment: the carrier scorecard's rows. Exceptions come from
+     * the parcel's recorded carrier events (the journey only hears the state after each batch of scans), plus any
+     * the journey saw that no scan carried (a parcel declared stalled by time).
+     */
     async recordDeliveryFacts(request: { orderId: string; parcels: ParcelFacts[] }): Promise<void> {
       const em = orm.em.fork();
       for (const parcel of request.parcels) {
+        const scans = await em.find(TrackingEventRecord, { shipmentId: parcel.shipmentId, exceptionKind: { $ne: null } }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
+        const scanned = scans.map((event) => event.exceptionKind!);
+        const exceptionKinds = [...scanned, ...parcel.exceptionKinds.filter((kind) => !scanned.includes(kind))];
         const shippedAt = parcel.shippedAt ? new Date(parcel.shippedAt) : null;
         const deliveredAt = parcel.deliveredAt ? new Date(parcel.deliveredAt) : null;
         const daysInTransit = shippedAt && deliveredAt ? Math.round(((deliveredAt.getTime() - shippedAt.getTime()) / DAY_MS) * 100) / 100 : null;
@@ -31,8 +38,8 @@ export function createFeedbackActivities({ orm }: { orm: Orm }) {
             shippedAt,
             deliveredAt,
             onTime: parcel.onTime ?? null,
-            exceptionCount: parcel.exceptionKinds.length,
-            exceptionKinds: parcel.exceptionKinds,
+            exceptionCount: exceptionKinds.length,
+            exceptionKinds,
             daysInTransit,
             createdAt: new Date(),
           },

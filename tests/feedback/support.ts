@@ -3,6 +3,7 @@ import { signLink } from '../../lib/signed-links';
 import { feedbackStatusQuery, feedbackWorkflowId, type FeedbackView } from '../../workflows/feedback/messages';
 import { eventually, type Harness } from '../support/harness';
 import { journeys } from '../support/journeys';
+import { orderBody } from '../support/orders';
 import { postCarrierEvents, scan } from '../support/webhooks';
 
 const HOUR = 3_600_000;
@@ -18,16 +19,21 @@ export function feedbackSteps(h: Harness) {
      */
     async deliveredOrder(overrides: Record<string, unknown> = {}, options: { carrier?: string; transitDays?: number; exceptionKind?: string } = {}) {
       const shippedAt = Date.now() - (options.transitDays ?? 2) * 24 * HOUR - HOUR;
-      const shipped = await j.shippedOrder(overrides, options.carrier);
       const at = (offsetHours: number) => new Date(shippedAt + offsetHours * HOUR).toISOString();
+      const body = orderBody(overrides);
+      expect((await h.api('POST', '/v1/orders', body)).status).toBe(201);
+      const parcel = { carrier: options.carrier ?? 'dhl', trackingNumber: `JD${Date.now()}${Math.floor(Math.random() * 1000)}`, items: body.items.map(({ sku, quantity }) => ({ sku, quantity })) };
+      expect((await j.fulfil(body.orderId, { type: 'shipped', occurredAt: at(0), parcels: [parcel] })).status).toBe(200);
+      const shipmentId = `shipment-${parcel.carrier}-${parcel.trackingNumber}`;
+      await eventually(async () => expect((await h.api('GET', `/v1/shipments/${shipmentId}`)).status).toBe(200));
       const events = [scan('in_transit', { occurredAt: at(2) })];
       if (options.exceptionKind) events.push(scan('exception', { exceptionKind: options.exceptionKind as never, occurredAt: at(4) }), scan('in_transit', { occurredAt: at(5) }));
       events.push(scan('delivered', { occurredAt: new Date(Date.now() - HOUR).toISOString() }));
-      expect(await postCarrierEvents(h, shipped.parcel, events)).toBe(202);
-      await j.completed(shipped.orderId);
+      expect(await postCarrierEvents(h, parcel, events)).toBe(202);
+      await j.completed(body.orderId);
       // The journey's view says completed just before it hands off: wait for the feedback request itself.
-      await eventually(() => h.client.workflow.getHandle(feedbackWorkflowId(shipped.orderId)).query(feedbackStatusQuery));
-      return { ...shipped, shippedAt: new Date(shippedAt).toISOString() };
+      await eventually(() => h.client.workflow.getHandle(feedbackWorkflowId(body.orderId)).query(feedbackStatusQuery));
+      return { body, orderId: body.orderId, parcel, shipmentId, shippedAt: at(0) };
     },
     feedbackHandle: (orderId: string) => h.client.workflow.getHandle(feedbackWorkflowId(orderId)),
     async feedbackView(orderId: string): Promise<FeedbackView> {
