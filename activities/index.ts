@@ -3,11 +3,13 @@ import type { Orm } from '../lib/database';
 import { createPartners } from './adapters/partners';
 import { createCustomerActivities } from './customer/activities';
 import { refundReporter } from './customer/signal';
+import { createFeedbackActivities } from './feedback/activities';
 import { createInventoryActivities } from './inventory/activities';
 import { createNotificationActivities } from './notifications/activities';
 import { createOperatorActivities } from './operators/activities';
 import { createOrderActivities } from './order/activities';
 import { createPaymentActivities } from './payments/activities';
+import { createServiceActivities } from './service/activities';
 import { createShipmentActivities } from './shipment/activities';
 import { createWarehouseActivities } from './warehouse/activities';
 
@@ -28,6 +30,8 @@ export function createActivities({ orm, config }: ActivityDeps) {
     ...createWarehouseActivities({ partners }),
     ...createOperatorActivities({ partners }),
     ...createCustomerActivities({ orm, partners, config }),
+    ...createFeedbackActivities({ orm }),
+    ...createServiceActivities({ orm, partners }),
   };
 }
 

@@ -137,6 +137,8 @@ const envSchema = z.object({
   CARRIERS_BASE_URL: optionalUrl,
   CARRIERS_API_KEY: partnerKey(),
   OPS_ALERTS_API_KEY: partnerKey(),
+  HELPDESK_BASE_URL: optionalUrl,
+  HELPDESK_API_KEY: partnerKey(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(20),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
@@ -221,6 +223,8 @@ export interface Config {
     opsAlerts: PartnerEndpoint;
     /** Carrier API (or an aggregator): claims, redirects, customs broker messages, tracking look-ups. */
     carriers: PartnerEndpoint;
+    /** Helpdesk (tickets for service follow-ups). */
+    helpdesk: PartnerEndpoint;
   };
   worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number };
   bodyLimitBytes: number;
@@ -298,6 +302,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       inventory: { baseUrl: e.INVENTORY_BASE_URL, apiKey: e.INVENTORY_API_KEY },
       opsAlerts: { baseUrl: e.OPS_ALERTS_BASE_URL, apiKey: e.OPS_ALERTS_API_KEY },
       carriers: { baseUrl: e.CARRIERS_BASE_URL, apiKey: e.CARRIERS_API_KEY },
+      helpdesk: { baseUrl: e.HELPDESK_BASE_URL, apiKey: e.HELPDESK_API_KEY },
     },
     worker: {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,

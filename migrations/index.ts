@@ -6,6 +6,7 @@ import { Migration20261123113000_payments_refunds } from './Migration20261123113
 import { Migration20261123150001_money_bigint } from './Migration20261123150001_money_bigint';
 import { Migration20261123150002_unmatched_bounds } from './Migration20261123150002_unmatched_bounds';
 import { Migration20261123170001_customers } from './Migration20261123170001_customers';
+import { Migration20261123160001_feedback } from './Migration20261123160001_feedback';
 
 /** Committed migrations, in order. `npm run migration:create -- <name>` writes the next one; list it here. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123150001_money_bigint', class: Migration20261123150001_money_bigint },
   { name: 'Migration20261123150002_unmatched_bounds', class: Migration20261123150002_unmatched_bounds },
   { name: 'Migration20261123170001_customers', class: Migration20261123170001_customers },
+  { name: 'Migration20261123160001_feedback', class: Migration20261123160001_feedback },
 ];

@@ -1,5 +1,7 @@
 import { customerPolicy } from './customer/policy';
+import { feedbackPolicy } from './feedback/policy';
 import { orderPolicy } from './order/policy';
+import { servicePolicy } from './service/policy';
 import { activityPolicy } from './shared/policy';
 import { shipmentPolicy, shipmentPolicyChoices } from './shipment/policy';
 
@@ -16,6 +18,8 @@ export const productionPolicy = {
   shipment: shipmentPolicy,
   activities: activityPolicy,
   customer: customerPolicy,
+  feedback: feedbackPolicy,
+  service: servicePolicy,
 };
 
 export type Policy = typeof productionPolicy;

@@ -107,7 +107,7 @@ export class Journey {
     this.seenFulfillmentEvents.add(event.eventId);
     if (event.type === 'shipped') {
       for (const parcel of event.parcels) {
-        this.view.parcels.push({ shipmentId: shipmentWorkflowId(parcel.carrier, parcel.trackingNumber), carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, stage: 'shipped' });
+        this.view.parcels.push({ shipmentId: shipmentWorkflowId(parcel.carrier, parcel.trackingNumber), carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, stage: 'shipped', shippedAt: event.occurredAt });
         const units = parcel.items.reduce((sum, item) => sum + item.quantity, 0);
         this.record({ at: event.occurredAt, what: `Parcel shipped with ${parcel.carrier} (${parcel.trackingNumber}), ${units} unit(s)`, source: 'warehouse', by: event.by });
       }
@@ -131,6 +131,8 @@ export class Journey {
     parcel.signedBy = parcel.signedBy ?? progress.signedBy;
     const newException = !!progress.exception && progress.exception.kind !== parcel.exception?.kind;
     parcel.exception = progress.exception;
+    if (newException && progress.exception) parcel.exceptionKinds = [...(parcel.exceptionKinds ?? []), progress.exception.kind];
+    if (stageChanged && isDelivered(stage) && !parcel.deliveredAt) parcel.deliveredAt = progress.at;
     if (stageChanged) {
       const signer = stage === 'signed_for' && parcel.signedBy ? `, signed by ${parcel.signedBy}` : '';
       this.record({ at: progress.at, what: `Parcel ${parcel.trackingNumber} ${describeStage(stage)}${signer}`, source: 'carrier' });
