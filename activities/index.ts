@@ -6,6 +6,7 @@ import { createNotificationActivities } from './notifications/activities';
 import { createOperatorActivities } from './operators/activities';
 import { createOrderActivities } from './order/activities';
 import { createPaymentActivities } from './payments/activities';
+import { createReturnActivities } from './returns/activities';
 import { createShipmentActivities } from './shipment/activities';
 import { createWarehouseActivities } from './warehouse/activities';
 
@@ -22,9 +23,10 @@ export function createActivities({ orm, config }: ActivityDeps) {
     ...createNotificationActivities({ orm, partners, config }),
     ...createShipmentActivities({ orm, partners }),
     ...createPaymentActivities({ orm, partners }),
-    ...createInventoryActivities({ partners }),
+    ...createInventoryActivities({ orm, partners }),
     ...createWarehouseActivities({ partners }),
     ...createOperatorActivities({ partners }),
+    ...createReturnActivities({ orm, partners }),
   };
 }
 

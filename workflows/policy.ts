@@ -1,4 +1,5 @@
 import { orderPolicy } from './order/policy';
+import { returnsPolicy, returnsPolicyChoices } from './returns/policy';
 import { activityPolicy } from './shared/policy';
 import { shipmentPolicy, shipmentPolicyChoices } from './shipment/policy';
 
@@ -14,6 +15,7 @@ export const productionPolicy = {
   order: orderPolicy,
   shipment: shipmentPolicy,
   activities: activityPolicy,
+  returns: returnsPolicy,
 };
 
 export type Policy = typeof productionPolicy;
@@ -23,6 +25,7 @@ export type PolicyOverrides = { [G in PolicyGroup]?: Partial<Policy[G]> };
 /** Keys whose value is one of a few choices, by group (validation in lib/config.ts offers exactly these). */
 export const policyChoices: { [G in PolicyGroup]?: { [K in keyof Policy[G]]?: readonly [string, ...string[]] } } = {
   shipment: shipmentPolicyChoices,
+  returns: returnsPolicyChoices,
 };
 
 /** Production defaults with each layer's groups merged over them, later layers winning key by key. */
