@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InventoryLedgerEntry, Refund, Shipment, StockLevel } from '../../entities';
+import { InventoryLedgerEntry, Refund, Shipment } from '../../entities';
 import { asKey, createHarness, eventually, listWorkflows, type ApiBody, type Harness } from '../support/harness';
 import { returns } from '../support/returns';
 import { postCarrierEvents } from '../support/webhooks';
