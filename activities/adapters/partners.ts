@@ -61,6 +61,12 @@ export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
         path: '/v1/tickets',
         body: { ticket: { subject: ticket.subject, comment: { body: ticket.description }, requester_id: ticket.requesterId, external_id: ticket.externalId, priority: ticket.priority, tags: ticket.tags } },
       }),
+    /** A prepaid return label: the carrier answers with its tracking number and the label's URL. */
+    createReturnLabel: (key: string, workflowId: string, label: { rmaId: string; orderId: string; fromCountry: string; items: { sku: string; quantity: number }[] }) =>
+      carrierCall(key, workflowId, 'return_label', '/v1/return-labels', { rma_id: label.rmaId, order_id: label.orderId, from_country: label.fromCountry, items: label.items }),
+    /** Procurement: one request to replenish a sku that reached its reorder point (served by the inventory service). */
+    requestReplenishment: (key: string, workflowId: string, request: { sku: string; quantity: number; available: number; reorderPoint: number }) =>
+      inventory.call({ partner: 'inventory', kind: 'replenishment', idempotencyKey: key, workflowId, method: 'POST', path: '/v1/replenishment-requests', body: { sku: request.sku, quantity: request.quantity, available: request.available, reorder_point: request.reorderPoint } }),
     alert: (key: string, workflowId: string, alert: { kind: string; summary: string; severity: 'warning' | 'critical' }) =>
       opsAlerts.call({ partner: 'ops_alerts', kind: alert.kind, idempotencyKey: key, workflowId, method: 'POST', path: '/v1/alerts', body: { ...alert, workflow_id: workflowId } }),
   };
