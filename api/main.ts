@@ -24,7 +24,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   startConfiguredTracing(config, 'api');
 
-  const orm = await openDatabase(config.databaseUrl);
+  const orm = await openDatabase(config.databaseUrl, { pool: config.databasePoolSize });
   const temporal = await connectTemporalClient(config, address);
   await ensureRfmSchedule(temporal, { taskQueue: config.temporal.taskQueue, every: config.policy.customer.rfmRecomputeEvery });
   const lifecycle = { draining: false };

@@ -26,7 +26,7 @@ async function main() {
   config.apiKeys = keys;
 
   say(`Database: ${redact(config.databaseUrl)} (creating it if missing, applying migrations)...`);
-  const orm = await openDatabase(config.databaseUrl, { migrate: true });
+  const orm = await openDatabase(config.databaseUrl, { migrate: true, pool: config.databasePoolSize });
 
   let embedded: EmbeddedTemporal | undefined;
   let address = config.temporal.address;
