@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Customer, Order, OutboundMessage } from '../../entities';
+import { Customer, Feedback, Order, OutboundMessage } from '../../entities';
 import { signLink } from '../../lib/signed-links';
 import { asKey, createHarness, uniqueId, type Harness } from '../support/harness';
 import { orderBody } from '../support/orders';
@@ -111,6 +111,10 @@ describe('outreach', () => {
     await c.until(customerId, (v) => expect(v.outreach).toHaveLength(1));
     await c.until(customerId, () => expect(h.partners.effectsOf('notifications').some((m) => m.idempotencyKey === `order-${body.orderId}:notify:order_confirmed`)).toBe(true));
 
+    const em0 = h.orm.em.fork();
+    em0.create(Feedback, { orderId: body.orderId, customerId, deliveryRating: 5, packagingRating: 4, serviceRating: 5, nps: 9, comment: 'Ada from Berlin says: lovely mug', submittedAt: new Date() });
+    await em0.flush();
+
     expect((await h.api('DELETE', `/v1/customers/${customerId}`, undefined, asKey('storefront'))).status).toBe(403);
     const erased = await h.api<{ erased: { what: string; records: number }[]; outreachCancelled: number; erasedAt: string; kept: string[] }>('DELETE', `/v1/customers/${customerId}`, undefined, asKey('operator'));
     expect(erased.status).toBe(200);
@@ -119,6 +123,8 @@ describe('outreach', () => {
       'contact details': 1,
       'shipping addresses': 1,
       'recipients and addresses in the outbound message log': expect.any(Number),
+      'free-text feedback comments': 1,
+      'free-text return comments': 0,
     });
     expect(erased.body.erased[2]!.records).toBeGreaterThanOrEqual(1);
     expect(erased.body.kept.join(' ')).toContain('totals');
@@ -129,6 +135,8 @@ describe('outreach', () => {
     const order = await em.findOneOrFail(Order, { id: body.orderId });
     expect(order.shippingAddress).toEqual({ country: 'DE', erased: true });
     expect(order.totalMinor).toBe(3399);
+    const feedback = await em.findOneOrFail(Feedback, { orderId: body.orderId });
+    expect([feedback.comment, feedback.nps]).toEqual([null, 9]);
     const confirmation = await em.findOneOrFail(OutboundMessage, { idempotencyKey: `order-${body.orderId}:notify:order_confirmed` });
     expect(JSON.stringify(confirmation.request)).not.toContain('ada@example.com');
 
