@@ -2,6 +2,8 @@ import type { Config } from '../lib/config';
 import type { Orm } from '../lib/database';
 import { createPartners } from './adapters/partners';
 import { createFeedbackActivities } from './feedback/activities';
+import { createCustomerActivities } from './customer/activities';
+import { refundReporter } from './customer/signal';
 import { createInventoryActivities } from './inventory/activities';
 import { createNotificationActivities } from './notifications/activities';
 import { createOperatorActivities } from './operators/activities';
@@ -13,7 +15,7 @@ import { createWarehouseActivities } from './warehouse/activities';
 
 export interface ActivityDeps {
   orm: Orm;
-  config: Pick<Config, 'partners' | 'publicBaseUrl' | 'linkSigningKeys'>;
+  config: Pick<Config, 'partners' | 'publicBaseUrl' | 'linkSigningKeys' | 'policy'>;
 }
 
 /** Every activity the worker registers, built from their dependencies (tests inject a real DB and fake partners). */
@@ -23,12 +25,13 @@ export function createActivities({ orm, config }: ActivityDeps) {
     ...createOrderActivities({ orm, partners }),
     ...createNotificationActivities({ orm, partners, config }),
     ...createShipmentActivities({ orm, partners }),
-    ...createPaymentActivities({ orm, partners }),
+    ...createPaymentActivities({ orm, partners, onRefunded: refundReporter(orm, config) }),
     ...createInventoryActivities({ partners }),
     ...createWarehouseActivities({ partners }),
     ...createOperatorActivities({ partners }),
     ...createFeedbackActivities({ orm }),
     ...createServiceActivities({ orm, partners }),
+    ...createCustomerActivities({ orm, partners, config }),
   };
 }
 

@@ -11,6 +11,7 @@ import { onError, problemResponse } from './problem';
 import { codecApi, codecCors } from './routes/codec';
 import { feedbackApi } from './routes/feedback';
 import { feedbackPageApi } from './routes/feedback/page';
+import { customersApi } from './routes/customers';
 import { healthApi } from './routes/health';
 import { ordersApi } from './routes/orders';
 import { orderStepsApi } from './routes/orders/steps';
@@ -65,7 +66,7 @@ export function createApp(deps: AppDeps) {
   });
   registry.registerComponent('securitySchemes', 'LinkToken', { type: 'apiKey', in: 'query', name: 'token', description: 'The signed token from a customer message link.' });
   registry.registerComponent('securitySchemes', 'WebhookSignature', { type: 'apiKey', in: 'header', name: 'X-Aftercart-Signature', description: "An HMAC over the raw body with the provider's webhook secret (each provider's own header)." });
-  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', orderStepsApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi).route('/', trackApi).route('/', codecApi);
+  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', orderStepsApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi).route('/', trackApi).route('/', codecApi).route('/', customersApi);
   app.route('/', feedbackApi).route('/', feedbackPageApi).route('/', serviceApi);
 
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));

@@ -1,5 +1,6 @@
 import { CustomerSchema } from './customer';
 import { CarrierDeliverySchema, FeedbackSchema, ProductRatingSchema } from './feedback';
+import { LoyaltyLedgerEntrySchema, RfmBoundariesSchema } from './loyalty';
 import { OrderItemSchema, OrderSchema } from './order';
 import { OutboundMessageSchema } from './outbound-message';
 import { PaymentSchema, RefundSchema } from './payment';
@@ -8,6 +9,7 @@ import { ShipmentSchema, TrackingEventRecordSchema, TrackingNumberOwnerSchema, U
 
 export { Customer } from './customer';
 export { CarrierDelivery, Feedback, ProductRating } from './feedback';
+export { LoyaltyLedgerEntry, RfmBoundariesRecord } from './loyalty';
 export { Order, OrderItem } from './order';
 export { OutboundMessage } from './outbound-message';
 export { Payment, Refund, type RefundStatus } from './payment';
@@ -29,4 +31,6 @@ export const entities = [
   ProductRatingSchema,
   CarrierDeliverySchema,
   ServiceCaseSchema,
+  LoyaltyLedgerEntrySchema,
+  RfmBoundariesSchema,
 ];

@@ -2,3 +2,5 @@ export { orderJourneyWorkflow } from './order/workflow';
 export { shipmentWorkflow } from './shipment/workflow';
 export { feedbackWorkflow } from './feedback/workflow';
 export { serviceCaseWorkflow } from './service/workflow';
+export { customerWorkflow } from './customer/workflow';
+export { rfmBoundariesWorkflow } from './customer/rfm-schedule';

@@ -35,8 +35,8 @@ export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
           metadata: { order_id: refund.orderId },
         },
       }),
-    /** `secrets`: link tokens in the message, kept out of outbound_messages (see PartnerCall.secrets). */
-    sendMessage: (key: string, workflowId: string, message: { channel: string; to: string; locale: string; template: string; subject: string; body: string }, secrets: string[] = []) =>
+    /** `secrets`: link tokens in the message, kept out of outbound_messages (see PartnerCall.secrets). `headers`: email headers (List-Unsubscribe on marketing). */
+    sendMessage: (key: string, workflowId: string, message: { channel: string; to: string; locale: string; template: string; subject: string; body: string; headers?: Record<string, string> }, secrets: string[] = []) =>
       notifications.call({ partner: 'notifications', kind: message.template, idempotencyKey: key, workflowId, method: 'POST', path: '/v1/messages', body: message, secrets }),
     tellWarehouse: (key: string, workflowId: string, orderId: string, kind: string, body: Record<string, unknown>) =>
       warehouse.call({ partner: 'warehouse', kind, idempotencyKey: key, workflowId, method: 'POST', path: `/v1/orders/${encodeURIComponent(orderId)}/${kind}`, body }),

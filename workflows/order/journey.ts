@@ -1,4 +1,5 @@
 import type { ApplicationFailure } from '@temporalio/common';
+import { limits } from '../shared/limits';
 import { refusal } from '../shared/refusal';
 import type { TimelineEntry } from '../shared/types';
 import { shipmentWorkflowId, type ParcelProgress, type ParcelResolution } from '../shipment/messages';
@@ -77,6 +78,10 @@ export class Journey {
     if (this.isDuplicate(event)) return undefined;
     if (this.cancelled) return refusal(refusalReasons.cancelled, 'the order is cancelled');
     if (event.type !== 'shipped') return undefined;
+    // Validators do not run on replay, so a new bound here leaves recorded histories as they were.
+    if (this.view.parcels.length + event.parcels.length > limits.parcelsPerOrder) {
+      return refusal(refusalReasons.tooManyParcels, `an order ships in at most ${limits.parcelsPerOrder} parcels; ${this.view.parcels.length} already shipped`);
+    }
     const shipping = new Map<string, number>();
     for (const parcel of event.parcels) {
       if (this.view.parcels.some((p) => p.carrier === parcel.carrier && p.trackingNumber === parcel.trackingNumber)) {

@@ -145,4 +145,5 @@ export const refusalReasons = {
   unknownSku: 'unknown_sku',
   quantityExceedsOrder: 'quantity_exceeds_order',
   parcelAlreadyShipped: 'parcel_already_shipped',
+  tooManyParcels: 'too_many_parcels',
 } as const;
