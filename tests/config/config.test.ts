@@ -22,6 +22,9 @@ describe('production policy', () => {
         customsAbandonAfter: '14 days',
       },
       activities: { databaseActivityTimeout: '30 seconds', partnerActivityTimeout: '30 seconds', partnerRetryMaxInterval: '10 minutes', stepAlertAfter: '30 minutes', failedStepWait: '30 days' },
+      feedback: { askAfterDomestic: '3 days', askAfterCrossBorder: '7 days', reminderInterval: '4 days', maxReminders: 2, expireAfter: '21 days', lowRatingAtOrBelow: 2, lowNpsAtOrBelow: 4 },
+      service: { firstResponseSla: '8 hours', resolutionSla: '5 days', answerWait: '7 days' },
+      customer: expect.any(Object), // the customer group's values: tests/customer
     });
   });
 
