@@ -28,3 +28,24 @@ describe('a retried partner call', () => {
     expect(retried.body).toMatchObject({ to: 'ada@example.com', locale: 'en' });
   });
 });
+
+describe('an address change before shipping', () => {
+  it('reaches the shipments: their destination, cross-border rules and search attributes follow the new country', async () => {
+    const body = orderBody({ originCountry: 'DE' });
+    expect((await h.api('POST', '/v1/orders', body)).status).toBe(201);
+    const address = { name: 'Ada Lovelace', line1: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' };
+    expect((await h.api('PUT', `/v1/orders/${body.orderId}/shipping-address`, { address })).status).toBe(200);
+    const parcel = { carrier: 'dhl', trackingNumber: `JA${Date.now()}`, items: body.items.map(({ sku, quantity }) => ({ sku, quantity })) };
+    expect((await j.fulfil(body.orderId, { type: 'shipped', parcels: [parcel] })).status).toBe(200);
+    const shipmentId = `shipment-dhl-${parcel.trackingNumber}`;
+
+    const shipment = await eventually(async () => {
+      const view = await j.getShipment(shipmentId);
+      expect(view.shipmentId).toBe(shipmentId);
+      return view;
+    });
+    expect(shipment).toMatchObject({ destinationCountry: 'FR', crossBorder: true });
+    const { searchAttributes } = await h.client.workflow.getHandle(shipmentId).describe();
+    expect(searchAttributes.DestinationCountry).toEqual(['FR']);
+  });
+});
