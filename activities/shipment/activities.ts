@@ -14,10 +14,20 @@ interface ParcelRef {
 export function createShipmentActivities({ orm, partners }: { orm: Orm; partners: Partners }) {
   return {
     /** Creates the shipment row (once) and hands back carrier events that arrived before it existed. */
-    async openShipment(shipment: ParcelRef & { orderId: string }): Promise<TrackingEvent[]> {
+    async openShipment(shipment: ParcelRef & { orderId: string; direction?: string; items?: { sku: string; quantity: number }[] }): Promise<TrackingEvent[]> {
       await orm.em.fork().upsert(
         Shipment,
-        { id: shipment.shipmentId, orderId: shipment.orderId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, stage: 'shipped', createdAt: new Date(), updatedAt: new Date() },
+        {
+          id: shipment.shipmentId,
+          orderId: shipment.orderId,
+          carrier: shipment.carrier,
+          trackingNumber: shipment.trackingNumber,
+          stage: 'shipped',
+          direction: shipment.direction ?? 'outbound',
+          items: shipment.items?.map(({ sku, quantity }) => ({ sku, quantity })),
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        },
         { onConflictFields: ['id'], onConflictAction: 'ignore' },
       );
       return followTrackingNumber(orm, shipment);
@@ -45,8 +55,17 @@ export function createShipmentActivities({ orm, partners }: { orm: Orm; partners
       if (rows.length) await orm.em.fork().upsertMany(TrackingEventRecord, rows, { onConflictFields: ['shipmentId', 'provider', 'eventId'], onConflictAction: 'ignore' });
     },
 
+    /**
+     * Keeps the parcel's row in step with its workflow. The first time it is delivered, the delivery time (the
+     * earliest delivery scan, as the carrier dated it) is kept: return windows count from it long after the
+     * workflows are gone.
+     */
     async projectShipment(update: { shipmentId: string; stage: string; exceptionKind?: string }): Promise<void> {
-      await orm.em.fork().nativeUpdate(Shipment, { id: update.shipmentId }, { stage: update.stage, exceptionKind: update.exceptionKind ?? null });
+      const em = orm.em.fork();
+      await em.nativeUpdate(Shipment, { id: update.shipmentId }, { stage: update.stage, exceptionKind: update.exceptionKind ?? null });
+      if (update.stage !== 'delivered' && update.stage !== 'signed_for') return;
+      const scan = await em.findOne(TrackingEventRecord, { shipmentId: update.shipmentId, status: 'delivered' }, { orderBy: { occurredAt: 'asc' } });
+      await em.nativeUpdate(Shipment, { id: update.shipmentId, deliveredAt: null }, { deliveredAt: scan?.occurredAt ?? new Date() });
     },
 
     /** The polling fallback when webhooks go quiet: the carrier's own view, normalized. */

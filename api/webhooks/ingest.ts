@@ -1,20 +1,22 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Orm } from '../../lib/database';
 import type { EntityManager } from '@mikro-orm/core';
-import { Shipment, TrackingEventRecord, TrackingNumberOwner, UnmatchedWebhookEvent } from '../../entities';
+import { Shipment, TrackingEventRecord, TrackingNumberOwner } from '../../entities';
 import type { TrackingEvent } from '../../workflows/shipment/tracking';
 import { shipmentWorkflowId, trackingEventsSignal } from '../../workflows/shipment/messages';
 import type { CarrierUpdate } from './types';
+import { keepUnmatched, markReplayed } from './unmatched-store';
 
 export type Delivery = 'delivered' | 'already_known' | 'kept_unmatched';
 
 /**
  * Hands one parcel's events to the shipment that follows its tracking number: its own workflow, or the one it
  * was handed to for the last mile. A tracking number no open shipment follows is kept in MySQL (with the raw
- * payload) and replayed when the shipment starts; if the shipment appeared while we were storing, we deliver
- * after all (the workflow ignores event ids it has seen). Either way the event is durable on return.
+ * payload, once per identical delivery) and replayed when the shipment starts; if the shipment appeared while we
+ * were storing, we deliver after all (the workflow ignores event ids it has seen). Either way the event is
+ * durable on return.
  */
-export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider: string, update: CarrierUpdate): Promise<Delivery> {
+export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider: string, update: CarrierUpdate, options: { retentionMs: number }): Promise<Delivery> {
   const em = orm.em.fork();
   let known = false;
   const signal = async (shipmentId: string) => {
@@ -44,20 +46,12 @@ export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider:
   if (target !== own && (await signal(target))) return known ? 'already_known' : 'delivered';
 
   const closed = await temporal.workflow.getHandle(target).describe().then(() => true, () => false);
-  const kept = em.create(UnmatchedWebhookEvent, {
-    provider,
-    carrier: update.carrier,
-    trackingNumber: update.trackingNumber,
-    reason: closed ? 'shipment_closed' : 'unknown_tracking_number',
-    events: update.events,
-    payload: update.raw ?? null,
-  });
-  await em.flush();
+  const kept = await keepUnmatched(em, provider, update, closed ? 'shipment_closed' : 'unknown_tracking_number', options.retentionMs);
   // The shipment may have started between our first signal and the insert: deliver now and say so.
   if (closed) return 'kept_unmatched';
   const latest = await follower();
   if (!(await signal(latest))) return 'kept_unmatched';
-  await em.nativeUpdate(UnmatchedWebhookEvent, { id: kept.id, replayedAt: null }, { replayedAt: new Date(), replayedInto: latest });
+  await markReplayed(em, kept, latest);
   return 'delivered';
 }
 

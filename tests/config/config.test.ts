@@ -22,6 +22,18 @@ describe('production policy', () => {
         customsAbandonAfter: '14 days',
       },
       activities: { databaseActivityTimeout: '30 seconds', partnerActivityTimeout: '30 seconds', partnerRetryMaxInterval: '10 minutes', stepAlertAfter: '30 minutes', failedStepWait: '30 days' },
+      returns: {
+        returnWindow: '30 days',
+        autoApproveMaxMinor: 10000,
+        excessiveReturnsCount: 3,
+        excessiveReturnsWindow: '90 days',
+        reviewTimeout: '2 days',
+        reviewTimeoutDecision: 'approve',
+        refundAt: 'receipt',
+        labelValidFor: '14 days',
+        restockingFeePercent: 10,
+        restockingFeeReasons: 'changed_mind',
+      },
     });
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
-import { UnmatchedWebhookEvent } from '../../entities';
+import { keepUnmatched } from '../../api/webhooks/unmatched-store';
 import { createHarness, eventually, type Harness } from '../support/harness';
 import { actionLinkIn, journeys } from '../support/journeys';
 import { postCarrierEvents, scan } from '../support/webhooks';
@@ -20,9 +20,7 @@ describe('scans kept before the parcel shipped', () => {
   it('come back when claiming them is retried after a crash, so none is lost between MySQL and the workflow', async () => {
     const parcel = { shipmentId: `shipment-dhl-JK${Date.now()}`, orderId: 'ord-kept', carrier: 'dhl', trackingNumber: `JK${Date.now()}` };
     const early = [{ ...scan('pre_transit'), provider: 'generic' }];
-    const em = h.orm.em.fork();
-    em.create(UnmatchedWebhookEvent, { provider: 'generic', carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, reason: 'unknown_tracking_number', events: early, payload: { events: early } });
-    await em.flush();
+    await keepUnmatched(h.orm.em.fork(), 'generic', { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, events: early }, 'unknown_tracking_number', 86_400_000);
     const activities = createActivities({ orm: h.orm, config: h.config });
 
     const first = await activities.openShipment(parcel);

@@ -1,4 +1,5 @@
 import type { ApplicationFailure } from '@temporalio/common';
+import { limits } from '../shared/limits';
 import { refusal } from '../shared/refusal';
 import type { TimelineEntry } from '../shared/types';
 import { shipmentWorkflowId, type ParcelProgress, type ParcelResolution } from '../shipment/messages';
@@ -79,6 +80,10 @@ export class Journey {
     if (this.isDuplicate(event)) return undefined;
     if (this.cancelled) return refusal(refusalReasons.cancelled, 'the order is cancelled');
     if (event.type !== 'shipped') return undefined;
+    // Validators do not run on replay, so a new bound here leaves recorded histories as they were.
+    if (this.view.parcels.length + event.parcels.length > limits.parcelsPerOrder) {
+      return refusal(refusalReasons.tooManyParcels, `an order ships in at most ${limits.parcelsPerOrder} parcels; ${this.view.parcels.length} already shipped`);
+    }
     const shipping = new Map<string, number>();
     for (const parcel of event.parcels) {
       if (this.view.parcels.some((p) => p.carrier === parcel.carrier && p.trackingNumber === parcel.trackingNumber)) {
@@ -102,7 +107,7 @@ export class Journey {
     this.seenFulfillmentEvents.add(event.eventId);
     if (event.type === 'shipped') {
       for (const parcel of event.parcels) {
-        this.view.parcels.push({ shipmentId: shipmentWorkflowId(parcel.carrier, parcel.trackingNumber), carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, stage: 'shipped' });
+        this.view.parcels.push({ shipmentId: shipmentWorkflowId(parcel.carrier, parcel.trackingNumber), carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, stage: 'shipped', shippedAt: event.occurredAt });
         const units = parcel.items.reduce((sum, item) => sum + item.quantity, 0);
         this.record({ at: event.occurredAt, what: `Parcel shipped with ${parcel.carrier} (${parcel.trackingNumber}), ${units} unit(s)`, source: 'warehouse', by: event.by });
       }
@@ -126,6 +131,8 @@ export class Journey {
     parcel.signedBy = parcel.signedBy ?? progress.signedBy;
     const newException = !!progress.exception && progress.exception.kind !== parcel.exception?.kind;
     parcel.exception = progress.exception;
+    if (newException && progress.exception) parcel.exceptionKinds = [...(parcel.exceptionKinds ?? []), progress.exception.kind];
+    if (stageChanged && isDelivered(stage) && !parcel.deliveredAt) parcel.deliveredAt = progress.at;
     if (stageChanged) {
       const signer = stage === 'signed_for' && parcel.signedBy ? `, signed by ${parcel.signedBy}` : '';
       this.record({ at: progress.at, what: `Parcel ${parcel.trackingNumber} ${describeStage(stage)}${signer}`, source: 'carrier' });

@@ -1,4 +1,5 @@
 import { ActivityFailure, condition, log } from '@temporalio/workflow';
+import type { ActionLink } from '../../activities/notifications/activities';
 import type { NotificationTemplate } from '../../activities/notifications/templates';
 import type { PartnerActivities } from './activity-profiles';
 
@@ -21,7 +22,7 @@ export type Notify = (
   template: NotificationTemplate,
   scope: string,
   params?: Record<string, string>,
-  actionLink?: { scope: 'customs' | 'address'; shipmentId: string },
+  actionLink?: ActionLink,
 ) => void;
 
 /** Sends a customer message at most once per workflow for each (template, scope); the key makes it once overall. */

@@ -11,6 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { fitSearchAttributeList } from '../shared/limits';
 import { Carrier, ExceptionKind, ExceptionSince, JourneyStage, NeedsAttention, TrackingNumbers } from '../search-attributes';
 import { activityProfiles } from '../shared/activity-profiles';
 import { Background } from '../shared/background';
@@ -234,8 +235,8 @@ function rederive(view: ShipmentView): boolean {
 function publish(view: ShipmentView): void {
   upsertSearchAttributes([
     { key: JourneyStage, value: view.stage },
-    { key: Carrier, value: [...new Set([view.carrier, ...view.handoffs.map((h) => h.carrier)])] },
-    { key: TrackingNumbers, value: [view.trackingNumber, ...view.handoffs.map((h) => h.trackingNumber)] },
+    { key: Carrier, value: fitSearchAttributeList([...new Set([view.carrier, ...view.handoffs.map((h) => h.carrier)])]) },
+    { key: TrackingNumbers, value: fitSearchAttributeList([view.trackingNumber, ...view.handoffs.map((h) => h.trackingNumber)]) },
     { key: ExceptionKind, value: view.exception?.kind ?? null },
     { key: ExceptionSince, value: view.exception ? new Date(view.exception.since) : null },
     { key: NeedsAttention, value: view.needsAttention },
