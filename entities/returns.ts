@@ -93,7 +93,7 @@ export const ReturnItemSchema = new EntitySchema<ReturnItem>({
     quantity: { type: 'integer' },
     reason: { type: 'string', length: 32 },
     comment: { type: 'string', length: 500, nullable: true },
-    unitPriceMinor: { type: 'integer' },
+    unitPriceMinor: { type: new BigIntType('number') },
   },
 });
 

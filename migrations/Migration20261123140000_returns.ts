@@ -16,7 +16,7 @@ export class Migration20261123140000_returns extends Migration {
     this.addSql(`alter table \`return_requests\` add index \`return_requests_order_id_index\`(\`order_id\`);`);
     this.addSql(`alter table \`return_requests\` add index \`return_requests_customer_id_created_at_index\`(\`customer_id\`, \`created_at\`);`);
 
-    this.addSql(`create table \`return_items\` (\`id\` int unsigned not null auto_increment primary key, \`rma_id\` varchar(64) not null, \`order_id\` varchar(64) not null, \`sku\` varchar(64) not null, \`quantity\` int not null, \`reason\` varchar(32) not null, \`comment\` varchar(500) null, \`unit_price_minor\` int not null) default character set utf8mb4 engine = InnoDB;`);
+    this.addSql(`create table \`return_items\` (\`id\` int unsigned not null auto_increment primary key, \`rma_id\` varchar(64) not null, \`order_id\` varchar(64) not null, \`sku\` varchar(64) not null, \`quantity\` int not null, \`reason\` varchar(32) not null, \`comment\` varchar(500) null, \`unit_price_minor\` bigint not null) default character set utf8mb4 engine = InnoDB;`);
     this.addSql(`alter table \`return_items\` add unique \`return_items_rma_id_sku_unique\`(\`rma_id\`, \`sku\`);`);
     this.addSql(`alter table \`return_items\` add index \`return_items_order_id_sku_index\`(\`order_id\`, \`sku\`);`);
 

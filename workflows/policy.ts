@@ -1,4 +1,7 @@
+import { customerPolicy } from './customer/policy';
+import { feedbackPolicy } from './feedback/policy';
 import { orderPolicy } from './order/policy';
+import { servicePolicy } from './service/policy';
 import { returnsPolicy, returnsPolicyChoices } from './returns/policy';
 import { activityPolicy } from './shared/policy';
 import { shipmentPolicy, shipmentPolicyChoices } from './shipment/policy';
@@ -15,6 +18,9 @@ export const productionPolicy = {
   order: orderPolicy,
   shipment: shipmentPolicy,
   activities: activityPolicy,
+  customer: customerPolicy,
+  feedback: feedbackPolicy,
+  service: servicePolicy,
   returns: returnsPolicy,
 };
 
@@ -26,6 +32,11 @@ export type PolicyOverrides = { [G in PolicyGroup]?: Partial<Policy[G]> };
 export const policyChoices: { [G in PolicyGroup]?: { [K in keyof Policy[G]]?: readonly [string, ...string[]] } } = {
   shipment: shipmentPolicyChoices,
   returns: returnsPolicyChoices,
+};
+
+/** Keys whose value is a list of "KEY=duration" pairs, comma-separated, by group (validated in lib/config.ts). */
+export const policyDurationLists: { [G in PolicyGroup]?: (keyof Policy[G])[] } = {
+  customer: ['replenishmentCycles'],
 };
 
 /** Production defaults with each layer's groups merged over them, later layers winning key by key. */

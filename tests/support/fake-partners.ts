@@ -56,6 +56,7 @@ export class FakePartners {
       INVENTORY_BASE_URL: `${base}/inventory`,
       OPS_ALERTS_BASE_URL: `${base}/ops`,
       CARRIERS_BASE_URL: `${base}/carriers`,
+      HELPDESK_BASE_URL: `${base}/helpdesk`,
     };
   }
 
@@ -129,6 +130,7 @@ export class FakePartners {
     const n = this.effects.size + 1;
     if (call.partner === 'payments') return { id: `re_${n}`, object: 'refund', status: 'succeeded', amount: call.body.amount };
     if (call.partner === 'notifications') return { id: `msg_${n}`, status: 'queued' };
+    if (call.partner === 'helpdesk') return { ticket: { id: `T-${n}`, status: 'new' } };
     if (call.partner === 'carriers' && call.path === '/v1/return-labels') {
       // Unique across runs: the return parcel's workflow id is shipment-<carrier>-<trackingNumber>.
       const trackingNumber = `RT${Date.now().toString(36).toUpperCase()}${n}`;
