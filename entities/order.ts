@@ -20,11 +20,14 @@ export class Order {
 }
 
 export class OrderItem {
+  [OptionalProps]?: 'returnable';
   id!: number;
   order!: Order;
   sku!: string;
   quantity!: number;
   unitPriceMinor!: number;
+  /** False for final-sale lines: a return request for them is refused (item_not_returnable). */
+  returnable: boolean = true;
 }
 
 export const OrderSchema = new EntitySchema<Order>({
@@ -51,11 +54,13 @@ export const OrderItemSchema = new EntitySchema<OrderItem>({
   class: OrderItem,
   tableName: 'order_items',
   uniques: [{ properties: ['order', 'sku'] }],
+  indexes: [{ properties: ['sku'] }],
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
     order: { kind: 'm:1', entity: () => Order, deleteRule: 'cascade' },
     sku: { type: 'string', length: 64 },
     quantity: { type: 'integer' },
     unitPriceMinor: { type: new BigIntType('number') },
+    returnable: { type: 'boolean', default: true },
   },
 });

@@ -1,6 +1,6 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { policyChoices, productionPolicy, resolvePolicy, type Policy, type PolicyGroup } from '../workflows/policy';
+import { policyChoices, policyDurationLists, productionPolicy, resolvePolicy, type Policy, type PolicyGroup } from '../workflows/policy';
 import { parsePayloadKeys, type PayloadKey } from './payload-codec';
 import { loadTemporalProfile, type TemporalProfile } from './temporal-connection';
 import { parseApiKeys, parseLinkKeys, singleLinkKeyId, type ApiKey, type LinkSigningKey } from './keys';
@@ -25,6 +25,15 @@ const durationString = z.string().max(64).refine(
   { message: 'must be a duration such as "2 days", "90 minutes" or "500ms", at most 10 years' },
 );
 
+/** "SKU=30 days,OTHER=2 weeks": pairs of a key and a duration (an empty string is an empty list). */
+const durationList = z.string().refine(
+  (value) => value.split(',').filter((pair) => pair.trim()).every((pair) => {
+    const [key, duration, extra] = pair.split('=').map((s) => s.trim());
+    return !!key && extra === undefined && durationString.safeParse(duration).success;
+  }),
+  { message: 'must be "KEY=duration" pairs separated by commas, such as "TEA-EARLGREY=30 days,COFFEE-BEANS=3 weeks"' },
+);
+
 /**
  * Each policy key's schema follows its production default: durations, counts, or one of the listed choices.
  * Groups and keys are strict, so a typo names itself (AFTERCART_POLICY.shipment.stalledAfer).
@@ -34,7 +43,8 @@ function policyGroupSchema<G extends PolicyGroup>(group: G) {
   const shape = Object.fromEntries(
     Object.entries(productionPolicy[group]).map(([key, value]) => {
       const options = choices[key];
-      const schema = options ? z.enum(options) : typeof value === 'number' ? z.number().int().nonnegative().max(1000) : durationString;
+      const lists = (policyDurationLists[group] ?? []) as readonly string[];
+      const schema = options ? z.enum(options) : lists.includes(key) ? durationList : typeof value === 'number' ? z.number().int().nonnegative().max(1_000_000) : durationString;
       return [key, schema.optional()];
     }),
   ) as unknown as { [K in keyof Policy[G]]: z.ZodOptional<z.ZodType<Policy[G][K]>> };
@@ -127,8 +137,12 @@ const envSchema = z.object({
   CARRIERS_BASE_URL: optionalUrl,
   CARRIERS_API_KEY: partnerKey(),
   OPS_ALERTS_API_KEY: partnerKey(),
+  HELPDESK_BASE_URL: optionalUrl,
+  HELPDESK_API_KEY: partnerKey(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(20),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().max(500).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
@@ -170,6 +184,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   databaseUrl: string;
+  /** MySQL connections per process. */
+  databasePoolSize: number;
   temporal: {
     /** Unset = start the embedded dev server. */
     address?: string;
@@ -207,8 +223,10 @@ export interface Config {
     opsAlerts: PartnerEndpoint;
     /** Carrier API (or an aggregator): claims, redirects, customs broker messages, tracking look-ups. */
     carriers: PartnerEndpoint;
+    /** Helpdesk (tickets for service follow-ups). */
+    helpdesk: PartnerEndpoint;
   };
-  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
+  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number };
   bodyLimitBytes: number;
   /** Carrier events no shipment took are deleted this long after they first arrived. */
   unmatchedWebhookRetentionMs: number;
@@ -284,11 +302,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       inventory: { baseUrl: e.INVENTORY_BASE_URL, apiKey: e.INVENTORY_API_KEY },
       opsAlerts: { baseUrl: e.OPS_ALERTS_BASE_URL, apiKey: e.OPS_ALERTS_API_KEY },
       carriers: { baseUrl: e.CARRIERS_BASE_URL, apiKey: e.CARRIERS_API_KEY },
+      helpdesk: { baseUrl: e.HELPDESK_BASE_URL, apiKey: e.HELPDESK_API_KEY },
     },
     worker: {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     },
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     unmatchedWebhookRetentionMs: msToNumber(e.UNMATCHED_WEBHOOK_RETENTION as never),
     observability: {

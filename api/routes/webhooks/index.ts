@@ -14,7 +14,7 @@ const ProviderParam = z.object({
 });
 
 const Accepted = z
-  .object({ accepted: z.number().int().openapi({ description: 'Events durably handed over' }), parcels: z.array(z.object({ shipmentId: z.string(), delivery: z.enum(['delivered', 'kept_unmatched']) })) })
+  .object({ accepted: z.number().int().openapi({ description: 'Events durably handed over' }), parcels: z.array(z.object({ shipmentId: z.string(), delivery: z.enum(['delivered', 'already_known', 'kept_unmatched']).openapi({ description: 'already_known: the shipment had recorded every event already, so it was not signalled again' }) })) })
   .openapi('WebhookAccepted');
 
 const carrierWebhook = createRoute({
