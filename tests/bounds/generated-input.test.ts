@@ -5,6 +5,7 @@ import { createApp } from '../../api/app';
 import { parseCarrierUpdates } from '../../api/webhooks';
 import { WebhookPayloadError } from '../../api/webhooks/types';
 import { openDatabase } from '../../lib/database';
+import { signLink } from '../../lib/signed-links';
 import { createLogger } from '../../lib/logger';
 import { limits } from '../../workflows/shared/limits';
 import { createHarness, eventually, listWorkflows, TEST_API_KEY, type Harness } from '../support/harness';
@@ -117,8 +118,16 @@ function operations() {
   );
 }
 
-/** Path parameters that are credentials or route selectors stay as they are. */
-const fixedParams = (): Record<string, string> => ({ token: h.config.codec.uiToken! });
+/**
+ * Path parameters that are credentials stay valid, so the request reaches validation: the codec UI token, and the
+ * signed feedback link (of the journey in flight). A new route with a token in its path needs its credential here.
+ */
+function fixedParams(path: string): Record<string, string> {
+  if (path.startsWith('/codec/ui/')) return { token: h.config.codec.uiToken! };
+  if (path.startsWith('/v1/feedback/{token}')) return { token: signLink({ scope: 'feedback', sub: sentinel.orderId, exp: Math.floor(Date.now() / 1000) + 3600 }, h.config.linkSigningKeys) };
+  if (path.includes('{token}')) throw new Error(`${path}: add the credential its {token} path parameter needs to fixedParams`);
+  return {};
+}
 const sampleParams = (): Record<string, string> => ({ orderId: sentinel.orderId, shipmentId: sentinel.shipmentId });
 
 /** Mutations of one parameter's text (path, query or header values are strings). */
@@ -154,7 +163,7 @@ describe('generated bad input changes nothing and is answered with a problem nam
     const runsPerOperation = Math.max(60, Math.floor(RUNS_FOR_ALL_OPERATIONS / ops.length));
     for (const { method, path, op, zod } of ops) {
       const name = `${method.toUpperCase()} ${path}`;
-      const params = (op.parameters ?? []).filter((p) => !(p.name in fixedParams()));
+      const params = (op.parameters ?? []).filter((p) => !(p.name in fixedParams(path)));
       const bodySchema = op.requestBody?.content['application/json']?.schema;
       const base = fc.record({
         path: fc.record(Object.fromEntries(params.filter((p) => p.in === 'path').map((p) => [p.name, p.name in sampleParams() ? fc.oneof(fc.constant(sampleParams()[p.name]!), valueOf(p.schema, resolve)) : valueOf(p.schema, resolve)]))),
@@ -165,7 +174,7 @@ describe('generated bad input changes nothing and is answered with a problem nam
         fc.asyncProperty(base, fc.nat(), async (input, pick) => {
           const valid = (schema: ZodType | undefined, value: unknown) => !schema || schema.safeParse(value).success;
           const bodyZod = zod?.body?.content['application/json']?.schema;
-          fc.pre(valid(zod?.params, { ...input.path, ...fixedParams() }) && valid(zod?.query, input.query) && valid(bodyZod, input.body));
+          fc.pre(valid(zod?.params, { ...input.path, ...fixedParams(path) }) && valid(zod?.query, input.query) && valid(bodyZod, input.body));
           // "." and ".." are path segments URLs resolve away: no request reaches the route with them.
           fc.pre(Object.values(input.path).every((v) => v !== '.' && v !== '..'));
           const candidates: ({ part: 'path' | 'query' | 'header' } & Mutation)[] = [
@@ -174,7 +183,7 @@ describe('generated bad input changes nothing and is answered with a problem nam
           ];
           fc.pre(candidates.length > 0);
           const mutation = candidates[pick % candidates.length]!;
-          const pathValues: Record<string, string> = { ...(input.path as Record<string, string>), ...fixedParams() };
+          const pathValues: Record<string, string> = { ...(input.path as Record<string, string>), ...fixedParams(path) };
           const query = { ...input.query } as Record<string, string>;
           const headers: Record<string, string> = { Authorization: `Bearer ${TEST_API_KEY}`, 'Content-Type': 'application/json' };
           let body = input.body;
@@ -199,7 +208,7 @@ describe('generated bad input changes nothing and is answered with a problem nam
 
       // Whole bodies that are not what the operation reads at all.
       if (bodySchema) {
-        const url = path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(fixedParams()[p] ?? sampleParams()[p] ?? 'A1'));
+        const url = path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(fixedParams(path)[p] ?? sampleParams()[p] ?? 'A1'));
         const whole = ['{"unterminated": ', 'null', '[]', '42', '"text"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, JSON.stringify({ padding: 'x'.repeat(h.config.bodyLimitBytes) })];
         for (const text of whole) {
           const sent = await send(`${name} whole body ${text.slice(0, 30)}`, url, { method: method.toUpperCase(), headers: { Authorization: `Bearer ${TEST_API_KEY}`, 'Content-Type': 'application/json' }, body: text });
