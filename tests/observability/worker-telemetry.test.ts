@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createHarness, eventually, type Harness } from '../support/harness';
+import { createHarness, eventually, TEST_PAYLOAD_CODEC_KEYS, type Harness } from '../support/harness';
 import { journeys } from '../support/journeys';
 import { postCarrierEvents, scan } from '../support/webhooks';
 
@@ -34,6 +34,8 @@ beforeAll(async () => {
     TEMPORAL_ADDRESS: h.config.temporal.address,
     TEMPORAL_TASK_QUEUE: h.taskQueue,
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+    // The same payload keys as the API that starts the journeys: the worker must read what the client encrypted.
+    PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
     AFTERCART_POLICY: JSON.stringify(h.config.policy),
     WORKER_METRICS_HOST: '127.0.0.1',
     WORKER_METRICS_PORT: String(metricsPort),

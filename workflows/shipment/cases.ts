@@ -1,5 +1,5 @@
 import { msToNumber } from '@temporalio/common/lib/time';
-import { condition, log, metricMeter } from '@temporalio/workflow';
+import { condition, log, metricMeter, patched } from '@temporalio/workflow';
 import { activityProfiles } from '../shared/activity-profiles';
 import { createOperatorAlerts } from '../shared/alerts';
 import { createNotifier, type Notify } from '../shared/notifier';
@@ -199,11 +199,13 @@ export function createCaseHandlers(ctx: ShipmentContext) {
       const current = openCase();
       const exception = view.exception;
       if (current && current.kind !== exception?.kind) current.outcome = 'resolved'; // the parcel has moved past it
-      if (exception && openCase()?.kind !== exception.kind) {
+      // A case already closed for this very exception (a claim filed for a damaged parcel) is not opened again.
+      const handled = (kind: string, since: string) => view.cases.some((c) => c.kind === kind && c.since === since) && patched('one-case-per-exception');
+      if (exception && openCase()?.kind !== exception.kind && !handled(exception.kind, exception.since)) {
         const c: ExceptionCase = { seq: view.cases.length + 1, kind: exception.kind, since: exception.since, waitingFor: 'customer', remindersSent: 0, escalated: false, actions: [] };
         view.cases.push(c);
         // Metrics and logs from a workflow are not re-emitted on replay.
-        metricMeter.createCounter('aftercart_exceptions_opened', 'cases', 'Parcel exception cases opened, by kind.').add(1, { kind: c.kind });
+        metricMeter.createCounter('aftercart_exceptions_opened_total', 'cases', 'Parcel exception cases opened, by kind.').add(1, { kind: c.kind });
         log.info('exception case opened', { kind: c.kind, case: c.seq, trackingNumber: input.trackingNumber });
         ctx.background(runCase(c));
       }
