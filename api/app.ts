@@ -8,10 +8,14 @@ import { redactTokens } from './redact';
 import { traceRequests } from './tracing';
 import { onError, problemResponse } from './problem';
 import { codecApi, codecCors } from './routes/codec';
+import { customersApi } from './routes/customers';
 import { docsApi } from './routes/docs';
+import { feedbackApi } from './routes/feedback';
+import { feedbackPageApi } from './routes/feedback/page';
 import { healthApi } from './routes/health';
 import { ordersApi } from './routes/orders';
 import { orderStepsApi } from './routes/orders/steps';
+import { serviceApi } from './routes/service';
 import { shipmentsApi } from './routes/shipments';
 import { trackApi } from './routes/track';
 import { webhooksApi } from './routes/webhooks';
@@ -72,6 +76,10 @@ export function createApp(deps: AppDeps) {
     .route('/', unmatchedWebhooksApi)
     .route('/', trackApi)
     .route('/', codecApi)
+    .route('/', customersApi)
+    .route('/', feedbackApi)
+    .route('/', feedbackPageApi)
+    .route('/', serviceApi)
     .route('/', docsApi)
     .get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
 

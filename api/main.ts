@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../lib/config';
 import { openDatabase, redact } from '../lib/database';
 import { createLogger } from '../lib/logger';
 import { startConfiguredTracing, stopTracing } from '../lib/tracing';
+import { ensureRfmSchedule } from '../lib/rfm-schedule';
 import { connectTemporalClient, drainAndClose, ensureApiKeys, onShutdown, serveApi } from '../lib/runtime';
 
 async function main() {
@@ -23,8 +24,9 @@ async function main() {
   const logger = createLogger(config.logLevel);
   startConfiguredTracing(config, 'api');
 
-  const orm = await openDatabase(config.databaseUrl);
+  const orm = await openDatabase(config.databaseUrl, { pool: config.databasePoolSize });
   const temporal = await connectTemporalClient(config, address);
+  await ensureRfmSchedule(temporal, { taskQueue: config.temporal.taskQueue, every: config.policy.customer.rfmRecomputeEvery });
   const lifecycle = { draining: false };
   const server = await serveApi({ config, temporal, orm, logger, lifecycle });
   logger.info(

@@ -1,13 +1,19 @@
 import { CustomerSchema } from './customer';
+import { LoyaltyLedgerEntrySchema, RfmBoundariesSchema } from './loyalty';
+import { CarrierDeliverySchema, FeedbackSchema, ProductRatingSchema } from './feedback';
 import { OrderItemSchema, OrderSchema } from './order';
 import { OutboundMessageSchema } from './outbound-message';
 import { PaymentSchema, RefundSchema } from './payment';
+import { ServiceCaseSchema } from './service-case';
 import { ShipmentSchema, TrackingEventRecordSchema, TrackingNumberOwnerSchema, UnmatchedWebhookEventSchema } from './shipment';
 
 export { Customer } from './customer';
+export { LoyaltyLedgerEntry, RfmBoundariesRecord } from './loyalty';
+export { CarrierDelivery, Feedback, ProductRating } from './feedback';
 export { Order, OrderItem } from './order';
 export { OutboundMessage } from './outbound-message';
 export { Payment, Refund, type RefundStatus } from './payment';
+export { ServiceCase } from './service-case';
 export { Shipment, TrackingEventRecord, TrackingNumberOwner, UnmatchedWebhookEvent } from './shipment';
 
 export const entities = [
@@ -21,4 +27,10 @@ export const entities = [
   TrackingNumberOwnerSchema,
   PaymentSchema,
   RefundSchema,
+  LoyaltyLedgerEntrySchema,
+  RfmBoundariesSchema,
+  FeedbackSchema,
+  ProductRatingSchema,
+  CarrierDeliverySchema,
+  ServiceCaseSchema,
 ];

@@ -1,5 +1,5 @@
 import { JsonColumn } from './json-column';
-import { Collection, EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { BigIntType, Collection, EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 /** Projection of an order journey for lists and reports; the workflow owns the process state. */
 export class Order {
@@ -34,7 +34,8 @@ export const OrderSchema = new EntitySchema<Order>({
     id: { type: 'string', primary: true, length: 64 },
     customerId: { type: 'string', length: 64, index: true },
     currency: { type: 'string', length: 3 },
-    totalMinor: { type: 'integer' },
+    // BIGINT: an order above 2^31 minor units (21 million in a two-decimal currency) is a normal B2B order.
+    totalMinor: { type: new BigIntType('number') },
     destinationCountry: { type: 'string', length: 2 },
     stage: { type: 'string', length: 32, index: true },
     requiresSignature: { type: 'boolean', default: false },
@@ -50,11 +51,12 @@ export const OrderItemSchema = new EntitySchema<OrderItem>({
   class: OrderItem,
   tableName: 'order_items',
   uniques: [{ properties: ['order', 'sku'] }],
+  indexes: [{ properties: ['sku'] }],
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
     order: { kind: 'm:1', entity: () => Order, deleteRule: 'cascade' },
     sku: { type: 'string', length: 64 },
     quantity: { type: 'integer' },
-    unitPriceMinor: { type: 'integer' },
+    unitPriceMinor: { type: new BigIntType('number') },
   },
 });

@@ -32,10 +32,12 @@ export class TrackingEventRecord {
 
 /**
  * Carrier events for a tracking number no open shipment owns (often the carrier scans before the warehouse
- * says "shipped"). Kept with the raw payload for operators and replayed when the shipment appears.
+ * says "shipped"). Kept with the raw payload for operators and replayed when the shipment appears. Bounded:
+ * an identical delivery (same provider, parcel and events: `contentHash`) is stored once and counted, and rows
+ * older than UNMATCHED_WEBHOOK_RETENTION are deleted (api/webhooks/unmatched-store.ts).
  */
 export class UnmatchedWebhookEvent {
-  [OptionalProps]?: 'receivedAt';
+  [OptionalProps]?: 'receivedAt' | 'lastReceivedAt' | 'deliveries';
   id!: number;
   provider!: string;
   carrier!: string;
@@ -43,7 +45,12 @@ export class UnmatchedWebhookEvent {
   reason!: 'unknown_tracking_number' | 'shipment_closed';
   events!: unknown[];
   payload!: unknown;
+  /** SHA-256 of provider, carrier, tracking number and the normalized events. */
+  contentHash!: string;
+  /** How many times this same delivery arrived. */
+  deliveries: number = 1;
   receivedAt: Date = new Date();
+  lastReceivedAt: Date = new Date();
   replayedAt?: Date;
   replayedInto?: string;
 }
@@ -108,7 +115,9 @@ export const TrackingEventRecordSchema = new EntitySchema<TrackingEventRecord>({
 export const UnmatchedWebhookEventSchema = new EntitySchema<UnmatchedWebhookEvent>({
   class: UnmatchedWebhookEvent,
   tableName: 'unmatched_webhook_events',
-  indexes: [{ properties: ['carrier', 'trackingNumber', 'replayedAt'] }],
+  uniques: [{ properties: ['contentHash'] }],
+  // Lookups by parcel (replay, filtered list); the operators' list, newest first; the retention prune.
+  indexes: [{ properties: ['carrier', 'trackingNumber', 'replayedAt'] }, { properties: ['replayedAt', 'receivedAt'] }, { properties: ['receivedAt'] }],
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
     provider: { type: 'string', length: 32 },
@@ -117,7 +126,10 @@ export const UnmatchedWebhookEventSchema = new EntitySchema<UnmatchedWebhookEven
     reason: { type: 'string', length: 32 },
     events: { type: JsonColumn },
     payload: { type: JsonColumn },
+    contentHash: { type: 'string', length: 64, columnType: 'char(64)' },
+    deliveries: { type: 'integer', default: 1 },
     receivedAt: { type: 'datetime', length: 3 },
+    lastReceivedAt: { type: 'datetime', length: 3 },
     replayedAt: { type: 'datetime', length: 3, nullable: true },
     replayedInto: { type: 'string', length: 191, nullable: true },
   },

@@ -1,6 +1,6 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { policyChoices, productionPolicy, resolvePolicy, type Policy, type PolicyGroup } from '../workflows/policy';
+import { policyChoices, policyDurationLists, productionPolicy, resolvePolicy, type Policy, type PolicyGroup } from '../workflows/policy';
 import { parsePayloadKeys, type PayloadKey } from './payload-codec';
 import { loadTemporalProfile, temporalProfileVariables, type TemporalProfile } from './temporal-connection';
 import { parseApiKeys, parseLinkKeys, singleLinkKeyId, type ApiKey, type LinkSigningKey } from './keys';
@@ -11,15 +11,27 @@ import { developmentSecrets, partnerPrefixes, productionProblems } from './produ
  * process with a message that names the variable and says how to fix it.
  */
 
-const durationString = z.string().refine(
+/** Ten years: a longer timer is a typo (or an attack on a per-order policy), never a business rule. */
+const longestDurationMs = 10 * 365 * 24 * 3600 * 1000;
+const durationString = z.string().max(64).refine(
   (value) => {
     try {
-      return msToNumber(value as never) >= 0;
+      const ms = msToNumber(value as never);
+      return Number.isFinite(ms) && ms >= 0 && ms <= longestDurationMs;
     } catch {
       return false;
     }
   },
-  { message: 'must be a duration such as "2 days", "90 minutes" or "500ms"' },
+  { message: 'must be a duration such as "2 days", "90 minutes" or "500ms", at most 10 years' },
+);
+
+/** "SKU=30 days,OTHER=2 weeks": pairs of a key and a duration (an empty string is an empty list). */
+const durationList = z.string().refine(
+  (value) => value.split(',').filter((pair) => pair.trim()).every((pair) => {
+    const [key, duration, extra] = pair.split('=').map((s) => s.trim());
+    return !!key && extra === undefined && durationString.safeParse(duration).success;
+  }),
+  { message: 'must be "KEY=duration" pairs separated by commas, such as "TEA-EARLGREY=30 days,COFFEE-BEANS=3 weeks"' },
 );
 
 /**
@@ -31,7 +43,8 @@ function policyGroupSchema<G extends PolicyGroup>(group: G) {
   const shape = Object.fromEntries(
     Object.entries(productionPolicy[group]).map(([key, value]) => {
       const options = choices[key];
-      const schema = options ? z.enum(options) : typeof value === 'number' ? z.number().int().nonnegative() : durationString;
+      const lists = (policyDurationLists[group] ?? []) as readonly string[];
+      const schema = options ? z.enum(options) : lists.includes(key) ? durationList : typeof value === 'number' ? z.number().int().nonnegative().max(1_000_000) : durationString;
       return [key, schema.optional()];
     }),
   ) as unknown as { [K in keyof Policy[G]]: z.ZodOptional<z.ZodType<Policy[G][K]>> };
@@ -124,8 +137,12 @@ const envSchema = z.object({
   CARRIERS_BASE_URL: optionalUrl,
   CARRIERS_API_KEY: partnerKey(),
   OPS_ALERTS_API_KEY: partnerKey(),
+  HELPDESK_BASE_URL: optionalUrl,
+  HELPDESK_API_KEY: partnerKey(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(20),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().max(500).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
@@ -152,6 +169,7 @@ const envSchema = z.object({
   CODEC_UI_TOKEN: z.string().min(24, 'must be at least 24 characters (e.g. `openssl rand -hex 24`)').optional(),
   TEMPORAL_CALL_TIMEOUT: durationString.default('10 seconds'),
   SHUTDOWN_DRAIN_DELAY: durationString.optional(),
+  UNMATCHED_WEBHOOK_RETENTION: durationString.default('30 days'),
   BRAND_NAME: z.string().trim().min(1).max(60).default('Aftercart'),
   BRAND_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour such as #1f6feb').default('#1f6feb'),
   BRAND_LOGO_URL: emptyIsUnset(z.string().refine((v) => v.startsWith('/') || URL.canParse(v), 'must be a URL or a path on this service').optional()),
@@ -178,6 +196,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   databaseUrl: string;
+  /** MySQL connections per process. */
+  databasePoolSize: number;
   temporal: {
     /** Unset = start the embedded dev server. */
     address?: string;
@@ -215,9 +235,13 @@ export interface Config {
     opsAlerts: PartnerEndpoint;
     /** Carrier API (or an aggregator): claims, redirects, customs broker messages, tracking look-ups. */
     carriers: PartnerEndpoint;
+    /** Helpdesk (tickets for service follow-ups). */
+    helpdesk: PartnerEndpoint;
   };
-  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number };
+  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number };
   bodyLimitBytes: number;
+  /** Carrier events no shipment took are deleted this long after they first arrived. */
+  unmatchedWebhookRetentionMs: number;
   observability: {
     /** host:port where the worker serves Temporal's SDK metrics and ours for Prometheus; unset = not served. */
     workerMetricsAddress?: string;
@@ -292,12 +316,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       inventory: { baseUrl: e.INVENTORY_BASE_URL, apiKey: e.INVENTORY_API_KEY },
       opsAlerts: { baseUrl: e.OPS_ALERTS_BASE_URL, apiKey: e.OPS_ALERTS_API_KEY },
       carriers: { baseUrl: e.CARRIERS_BASE_URL, apiKey: e.CARRIERS_API_KEY },
+      helpdesk: { baseUrl: e.HELPDESK_BASE_URL, apiKey: e.HELPDESK_API_KEY },
     },
     worker: {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     },
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    unmatchedWebhookRetentionMs: msToNumber(e.UNMATCHED_WEBHOOK_RETENTION as never),
     observability: {
       workerMetricsAddress: e.WORKER_METRICS_PORT ? `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}` : undefined,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,

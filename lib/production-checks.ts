@@ -23,7 +23,7 @@ export const MIN_API_KEY_LENGTH = 24;
 export const MIN_API_KEY_VARIETY = 10;
 
 /** The partners whose `<PREFIX>_BASE_URL` production requires, unless sandbox mode is asked for. */
-export const partnerPrefixes = ['PAYMENTS', 'NOTIFICATIONS', 'WAREHOUSE', 'INVENTORY', 'OPS_ALERTS', 'CARRIERS'] as const;
+export const partnerPrefixes = ['PAYMENTS', 'NOTIFICATIONS', 'WAREHOUSE', 'INVENTORY', 'OPS_ALERTS', 'CARRIERS', 'HELPDESK'] as const;
 
 export interface ProductionInputs {
   source: NodeJS.ProcessEnv;

@@ -9,8 +9,8 @@ import { linkKeyIdPattern, type LinkSigningKey } from './keys';
  * do (`scope`), for which resource (`sub`) and until when (`exp`).
  */
 export interface LinkClaims {
-  scope: 'track' | 'customs' | 'feedback' | 'consent' | 'address';
-  /** The resource id: an order id, a shipment id or a customer id, depending on the scope. */
+  scope: 'track' | 'customs' | 'feedback' | 'consent' | 'address' | 'service';
+  /** The resource id: an order id, a shipment id, a customer id or a service case id, depending on the scope. */
   sub: string;
   /** Expiry, unix seconds. */
   exp: number;
@@ -18,7 +18,7 @@ export interface LinkClaims {
 
 const ClaimsSchema = z
   .object({
-    scope: z.enum(['track', 'customs', 'feedback', 'consent', 'address']),
+    scope: z.enum(['track', 'customs', 'feedback', 'consent', 'address', 'service']),
     sub: z.string().min(1).max(200),
     exp: z.number().int().positive(),
   })

@@ -3,6 +3,10 @@ import { Migration20261122124333_initial } from './Migration20261122124333_initi
 import { Migration20261122125132_shipments } from './Migration20261122125132_shipments';
 import { Migration20261122130046_tracking_numbers } from './Migration20261122130046_tracking_numbers';
 import { Migration20261123113000_payments_refunds } from './Migration20261123113000_payments_refunds';
+import { Migration20261123150001_money_bigint } from './Migration20261123150001_money_bigint';
+import { Migration20261123150002_unmatched_bounds } from './Migration20261123150002_unmatched_bounds';
+import { Migration20261123170001_customers } from './Migration20261123170001_customers';
+import { Migration20261123160001_feedback } from './Migration20261123160001_feedback';
 
 /** Committed migrations, in order. `npm run migration:create -- <name>` writes the next one; list it here. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +14,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122125132_shipments', class: Migration20261122125132_shipments },
   { name: 'Migration20261122130046_tracking_numbers', class: Migration20261122130046_tracking_numbers },
   { name: 'Migration20261123113000_payments_refunds', class: Migration20261123113000_payments_refunds },
+  { name: 'Migration20261123150001_money_bigint', class: Migration20261123150001_money_bigint },
+  { name: 'Migration20261123150002_unmatched_bounds', class: Migration20261123150002_unmatched_bounds },
+  { name: 'Migration20261123170001_customers', class: Migration20261123170001_customers },
+  { name: 'Migration20261123160001_feedback', class: Migration20261123160001_feedback },
 ];

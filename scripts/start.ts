@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../lib/config';
 import { openDatabase, redact } from '../lib/database';
 import { createLogger } from '../lib/logger';
+import { ensureRfmSchedule } from '../lib/rfm-schedule';
 import { ensureSearchAttributes } from '../lib/search-attributes';
 import { connectTemporalClient, drainAndClose, connectWorkerConnection, ensureApiKeys, onShutdown, serveApi } from '../lib/runtime';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../lib/temporal-server';
@@ -25,7 +26,7 @@ async function main() {
   config.apiKeys = keys;
 
   say(`Database: ${redact(config.databaseUrl)} (creating it if missing, applying migrations)...`);
-  const orm = await openDatabase(config.databaseUrl, { migrate: true });
+  const orm = await openDatabase(config.databaseUrl, { migrate: true, pool: config.databasePoolSize });
 
   let embedded: EmbeddedTemporal | undefined;
   let address = config.temporal.address;
@@ -53,6 +54,8 @@ async function main() {
     const added = await ensureSearchAttributes(temporal, config.temporal.namespace);
     if (added.length) say(`Registered search attributes on the cluster: ${added.join(', ')}`);
   }
+
+  await ensureRfmSchedule(temporal, { taskQueue: config.temporal.taskQueue, every: config.policy.customer.rfmRecomputeEvery });
 
   say('Bundling workflows and starting the worker...');
   const worker = await createConfiguredWorker(config, orm, await connectWorkerConnection(config, address));

@@ -26,7 +26,7 @@ async function main() {
   startConfiguredTracing(config, 'worker');
   installWorkerRuntime(config, logger);
 
-  const orm = await openDatabase(config.databaseUrl);
+  const orm = await openDatabase(config.databaseUrl, { pool: config.databasePoolSize });
   const connection = await connectWorkerConnection(config, address).catch((error: Error) => {
     throw new Error(`Cannot reach Temporal at TEMPORAL_ADDRESS=${address} (${error.message}).`);
   });

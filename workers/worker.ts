@@ -30,6 +30,8 @@ export interface WorkerOptions extends ActivityDeps {
   dataConverter: DataConverter;
   maxConcurrentActivities: number;
   maxConcurrentWorkflowTasks: number;
+  /** Open journeys kept in memory (sticky cache); the rest are replayed from history when they wake. */
+  maxCachedWorkflows?: number;
   /** How long a shutting-down worker lets running activities finish. */
   shutdownGraceTime?: string;
 }
@@ -44,6 +46,7 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     activities: createActivities(options),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks,
+    ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
     interceptors: tracingWorkerInterceptors(),
     sinks: tracingWorkflowSinks(),
@@ -62,6 +65,7 @@ export async function createConfiguredWorker(config: Config, orm: Orm, connectio
     config,
     maxConcurrentActivities: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
   });
 }
 

@@ -1,4 +1,7 @@
+import { customerPolicy } from './customer/policy';
+import { feedbackPolicy } from './feedback/policy';
 import { orderPolicy } from './order/policy';
+import { servicePolicy } from './service/policy';
 import { activityPolicy } from './shared/policy';
 import { shipmentPolicy, shipmentPolicyChoices } from './shipment/policy';
 
@@ -14,6 +17,9 @@ export const productionPolicy = {
   order: orderPolicy,
   shipment: shipmentPolicy,
   activities: activityPolicy,
+  customer: customerPolicy,
+  feedback: feedbackPolicy,
+  service: servicePolicy,
 };
 
 export type Policy = typeof productionPolicy;
@@ -23,6 +29,11 @@ export type PolicyOverrides = { [G in PolicyGroup]?: Partial<Policy[G]> };
 /** Keys whose value is one of a few choices, by group (validation in lib/config.ts offers exactly these). */
 export const policyChoices: { [G in PolicyGroup]?: { [K in keyof Policy[G]]?: readonly [string, ...string[]] } } = {
   shipment: shipmentPolicyChoices,
+};
+
+/** Keys whose value is a list of "KEY=duration" pairs, comma-separated, by group (validated in lib/config.ts). */
+export const policyDurationLists: { [G in PolicyGroup]?: (keyof Policy[G])[] } = {
+  customer: ['replenishmentCycles'],
 };
 
 /** Production defaults with each layer's groups merged over them, later layers winning key by key. */

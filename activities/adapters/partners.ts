@@ -14,6 +14,7 @@ export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
   const inventory = gateway('inventory');
   const opsAlerts = gateway('opsAlerts');
   const carriers = gateway('carriers');
+  const helpdesk = gateway('helpdesk');
   const carrierCall = (key: string, workflowId: string, kind: string, path: string, body: Record<string, unknown>) =>
     carriers.call({ partner: 'carriers', kind, idempotencyKey: key, workflowId, method: 'POST', path, body });
 
@@ -34,8 +35,8 @@ export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
           metadata: { order_id: refund.orderId },
         },
       }),
-    /** `secrets`: link tokens in the message, kept out of outbound_messages (see PartnerCall.secrets). */
-    sendMessage: (key: string, workflowId: string, message: { channel: string; to: string; locale: string; template: string; subject: string; body: string }, secrets: string[] = []) =>
+    /** `secrets`: link tokens in the message, kept out of outbound_messages (see PartnerCall.secrets). `headers`: email headers (List-Unsubscribe on marketing). */
+    sendMessage: (key: string, workflowId: string, message: { channel: string; to: string; locale: string; template: string; subject: string; body: string; headers?: Record<string, string> }, secrets: string[] = []) =>
       notifications.call({ partner: 'notifications', kind: message.template, idempotencyKey: key, workflowId, method: 'POST', path: '/v1/messages', body: message, secrets }),
     tellWarehouse: (key: string, workflowId: string, orderId: string, kind: string, body: Record<string, unknown>) =>
       warehouse.call({ partner: 'warehouse', kind, idempotencyKey: key, workflowId, method: 'POST', path: `/v1/orders/${encodeURIComponent(orderId)}/${kind}`, body }),
@@ -49,6 +50,17 @@ export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
       carrierCall(key, workflowId, `customs_${message.action}`, '/v1/customs/actions', { carrier: message.carrier, tracking_number: message.trackingNumber, action: message.action }),
     /** The polling fallback: what the carrier knows about a parcel right now (normalized by the carrier API). */
     lookupTracking: (carrier: string, trackingNumber: string) => carriers.lookup(`/v1/trackers/${encodeURIComponent(carrier)}/${encodeURIComponent(trackingNumber)}`),
+    /** A helpdesk ticket (Zendesk-style `{ticket: {...}}`); `external_id` names our case so the helpdesk can report back. */
+    openTicket: (key: string, workflowId: string, ticket: { subject: string; description: string; requesterId: string; externalId: string; priority: 'normal' | 'high'; tags: string[] }) =>
+      helpdesk.call({
+        partner: 'helpdesk',
+        kind: 'ticket',
+        idempotencyKey: key,
+        workflowId,
+        method: 'POST',
+        path: '/v1/tickets',
+        body: { ticket: { subject: ticket.subject, comment: { body: ticket.description }, requester_id: ticket.requesterId, external_id: ticket.externalId, priority: ticket.priority, tags: ticket.tags } },
+      }),
     alert: (key: string, workflowId: string, alert: { kind: string; summary: string; severity: 'warning' | 'critical' }) =>
       opsAlerts.call({ partner: 'ops_alerts', kind: alert.kind, idempotencyKey: key, workflowId, method: 'POST', path: '/v1/alerts', body: { ...alert, workflow_id: workflowId } }),
   };

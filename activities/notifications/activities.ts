@@ -14,8 +14,18 @@ export interface CustomerNotification {
   orderId: string;
   template: NotificationTemplate;
   params: Record<string, string>;
-  /** A signed link that lets the customer act (customs documents, duties, address) without logging in. */
-  actionLink?: { scope: 'customs' | 'address'; shipmentId: string };
+  /** A signed link that lets the customer act (customs documents, duties, address, feedback) without logging in. */
+  actionLink?: ActionLink;
+}
+
+/** What a customer's action link opens: a parcel's customs or address page, or a feedback or service question. */
+export type ActionLink = { scope: 'customs' | 'address'; shipmentId: string } | { scope: 'feedback'; orderId: string } | { scope: 'service'; caseId: string };
+
+/** The signed subject and the page a link opens (the token goes where `[token]` is). */
+function actionTarget(link: ActionLink): { sub: string; path: string } {
+  if (link.scope === 'feedback') return { sub: link.orderId, path: '/feedback/[token]' };
+  if (link.scope === 'service') return { sub: link.caseId, path: '/feedback/[token]' };
+  return { sub: link.shipmentId, path: `/shipments/${encodeURIComponent(link.shipmentId)}/${link.scope}?token=[token]` };
 }
 
 const TRACKING_LINK_DAYS = 90;
@@ -38,10 +48,10 @@ export function createNotificationActivities({ orm, partners, config }: { orm: O
       const tokens = [token];
       const params: Record<string, string> = { orderId: notification.orderId, trackingUrl: `${config.publicBaseUrl}/track/${token}`, ...notification.params };
       if (notification.actionLink) {
-        const { scope, shipmentId } = notification.actionLink;
-        const actionToken = signLink({ scope, sub: shipmentId, exp: issuedAt + ACTION_LINK_DAYS * 86400 }, config.linkSigningKeys);
+        const { sub, path } = actionTarget(notification.actionLink);
+        const actionToken = signLink({ scope: notification.actionLink.scope, sub, exp: issuedAt + ACTION_LINK_DAYS * 86400 }, config.linkSigningKeys);
         tokens.push(actionToken);
-        params.actionUrl = `${config.publicBaseUrl}/shipments/${encodeURIComponent(shipmentId)}/${scope}?token=${actionToken}`;
+        params.actionUrl = `${config.publicBaseUrl}${path.replace('[token]', actionToken)}`;
       }
       const message = renderNotification(notification.template, customer.locale, params);
       await partners.sendMessage(notification.idempotencyKey, notification.workflowId, { channel, to, template: notification.template, ...message }, tokens);

@@ -87,6 +87,26 @@ export const notificationTemplates = {
     en: { subject: 'Order {orderId} cancelled', body: 'Your order {orderId} is cancelled. {refund}' },
     de: { subject: 'Bestellung {orderId} storniert', body: 'Ihre Bestellung {orderId} ist storniert. {refund}' },
   },
+  feedback_request: {
+    en: { subject: 'How was order {orderId}?', body: 'Your order {orderId} arrived a few days ago. Two minutes of your time help us a lot: {actionUrl}' },
+    de: { subject: 'Wie war Bestellung {orderId}?', body: 'Ihre Bestellung {orderId} ist vor ein paar Tagen angekommen. Zwei Minuten Ihrer Zeit helfen uns sehr: {actionUrl}' },
+  },
+  feedback_request_returned: {
+    en: { subject: 'How did your return go?', body: 'Your return for order {orderId} is complete. Tell us how it went: {actionUrl}' },
+    de: { subject: 'Wie lief Ihre Rücksendung?', body: 'Ihre Rücksendung zu Bestellung {orderId} ist abgeschlossen. Sagen Sie uns, wie es lief: {actionUrl}' },
+  },
+  feedback_reminder: {
+    en: { subject: 'Reminder: how was order {orderId}?', body: 'We would still love to hear about order {orderId}: {actionUrl}' },
+    de: { subject: 'Erinnerung: Wie war Bestellung {orderId}?', body: 'Wir würden gern noch von Ihnen zu Bestellung {orderId} hören: {actionUrl}' },
+  },
+  service_case_opened: {
+    en: { subject: 'We are on it', body: 'Sorry to hear that. Our service team has opened case {ticketId} and will get back to you.' },
+    de: { subject: 'Wir kümmern uns darum', body: 'Das tut uns leid. Unser Serviceteam hat den Fall {ticketId} eröffnet und meldet sich bei Ihnen.' },
+  },
+  service_resolved_question: {
+    en: { subject: 'Was your issue resolved?', body: 'Our service team marked case {ticketId} as resolved. Was it? One click tells us: {actionUrl}' },
+    de: { subject: 'Wurde Ihr Anliegen gelöst?', body: 'Unser Serviceteam hat den Fall {ticketId} als gelöst markiert. Stimmt das? Ein Klick genügt: {actionUrl}' },
+  },
 } as const;
 
 export type NotificationTemplate = keyof typeof notificationTemplates;

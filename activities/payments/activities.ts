@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Orm } from '../../lib/database';
 import { PARTNER_REJECTED } from '../adapters/gateway';
 import type { Partners } from '../adapters/partners';
+import type { RefundReporter } from '../customer/signal';
 import { recordRefundOutcome, reserveRefund } from './ledger';
 
 export interface RefundRequest {
@@ -30,7 +31,8 @@ export interface RefundResult {
 }
 
 /** Money going back to the customer: one ledger (payments, refunds) for every lifecycle that refunds. */
-export function createPaymentActivities({ orm, partners }: { orm: Orm; partners: Partners }) {
+export function createPaymentActivities({ orm, partners, onRefunded }: { orm: Orm; partners: Partners; onRefunded?: RefundReporter }) {
+  const reported = async (request: RefundRequest, amountMinor: number) => onRefunded?.({ idempotencyKey: request.idempotencyKey, orderId: request.orderId, amountMinor, currency: request.currency, reason: request.reason });
   return {
     /**
      * Reserves the amount in the ledger, asks the payments partner under the same idempotency key, and records
@@ -40,7 +42,10 @@ export function createPaymentActivities({ orm, partners }: { orm: Orm; partners:
     async refundPayment(request: RefundRequest): Promise<RefundResult> {
       const reservation = await reserveRefund(orm, request);
       if (reservation.state === 'nothing_left') return { status: 'nothing_left', refundId: '', amountMinor: 0 };
-      if (reservation.state === 'succeeded') return { status: 'refunded', refundId: reservation.providerRefundId, amountMinor: reservation.amountMinor };
+      if (reservation.state === 'succeeded') {
+        await reported(request, reservation.amountMinor);
+        return { status: 'refunded', refundId: reservation.providerRefundId, amountMinor: reservation.amountMinor };
+      }
       if (reservation.state === 'failed') throw ApplicationFailure.create({ type: PARTNER_REJECTED, message: reservation.failureReason, nonRetryable: true });
       const { amountMinor } = reservation;
       try {
@@ -52,6 +57,7 @@ export function createPaymentActivities({ orm, partners }: { orm: Orm; partners:
           metricMeter.createCounter('aftercart_refunds_total', 'refunds', 'Refunds sent to the payment provider (or recorded in sandbox).').add(1, { status: result.status });
           log.info('refund sent', { orderId: request.orderId, amountMinor, currency: request.currency, reason: request.reason, status: result.status });
         }
+        await reported(request, amountMinor);
         return { status: 'refunded', refundId, amountMinor };
       } catch (error) {
         if (error instanceof ApplicationFailure && error.type === PARTNER_REJECTED) await recordRefundOutcome(orm, request.idempotencyKey, { failureReason: error.message });

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { policyOverridesSchema } from '../../lib/config';
 import { carrierCodePattern, trackingNumberPattern } from '../../workflows/shipment/messages';
+import { limits } from '../../workflows/shared/limits';
 import { businessId, countryCode, isoTimestamp } from './common';
 
 export const AddressSchema = z
@@ -15,27 +16,32 @@ export const AddressSchema = z
   })
   .openapi('Address');
 
-const parcelItems = z.array(z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().positive() })).min(1);
+const sku = z.string().min(1).max(64);
+const quantity = z.number().int().positive().max(limits.quantityPerLine);
+const amountMinor = z.number().int().nonnegative().max(limits.amountMinor);
+const parcelItems = z.array(z.object({ sku, quantity })).min(1).max(limits.linesPerOrder);
 
 export const CreateOrderSchema = z
   .object({
     orderId: businessId,
     customer: z.object({
       id: businessId,
-      email: z.email().optional(),
+      email: z.email().max(254).optional(),
       phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be E.164, e.g. +4915112345678').optional(),
       locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a locale such as en or de-DE').default('en'),
       channel: z.enum(['email', 'sms', 'push']).default('email'),
     }),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
     items: z
-      .array(z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().positive(), unitPriceMinor: z.number().int().nonnegative() }))
+      .array(z.object({ sku, quantity, unitPriceMinor: amountMinor }))
       .min(1)
-      .refine((items) => new Set(items.map((i) => i.sku)).size === items.length, 'each sku may appear once'),
+      .max(limits.linesPerOrder)
+      .refine((items) => new Set(items.map((i) => i.sku)).size === items.length, 'each sku may appear once')
+      .refine((items) => items.reduce((sum, i) => sum + i.quantity * i.unitPriceMinor, 0) <= limits.amountMinor, `the order total (quantity x unitPriceMinor) must not exceed ${limits.amountMinor} minor units`),
     shippingAddress: AddressSchema,
     originCountry: countryCode.optional(),
     requiresSignature: z.boolean().default(false),
-    payment: z.object({ paymentId: z.string().min(1).max(128), capturedMinor: z.number().int().nonnegative() }),
+    payment: z.object({ paymentId: z.string().min(1).max(128), capturedMinor: amountMinor }),
     placedAt: isoTimestamp.optional(),
     policy: policyOverridesSchema.optional().openapi({ description: 'Per-order policy overrides, grouped by lifecycle ({"order":{...},"shipment":{...}}); see README.' }),
   })
@@ -128,7 +134,11 @@ export const FulfillmentEventSchema = z
       eventId: businessId,
       type: z.literal('shipped'),
       occurredAt: isoTimestamp,
-      parcels: z.array(z.object({ carrier: carrierCode, trackingNumber, items: parcelItems })).min(1),
+      parcels: z
+        .array(z.object({ carrier: carrierCode, trackingNumber, items: parcelItems }))
+        .min(1)
+        .max(limits.parcelsPerEvent)
+        .refine((parcels) => new Set(parcels.map((p) => `${p.carrier}/${p.trackingNumber}`)).size === parcels.length, 'each carrier and tracking number may appear once'),
     }),
   ])
   .openapi('FulfillmentEvent');

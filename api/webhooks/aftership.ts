@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { TrackingEvent } from '../../workflows/shipment/tracking';
 import { digestMatches, hmacSha256, rejected } from './signatures';
 import {
-  carrierCode, carrierName, carrierTimestamp, joinLocation, lookup, parseJson, required, toTrackingEvent, trackingNumber, uniqueById,
+  checkpointList, carrierCode, carrierName, carrierTimestamp, joinLocation, lookup, parseJson, required, toTrackingEvent, trackingNumber, uniqueById,
   validate, withSigner, type Checkpoint, type MappingTable, type StatusMapping,
 } from './normalize';
 import type { CarrierWebhookProvider } from './types';
@@ -78,8 +78,8 @@ const Tracking = z.object({
   subtag: z.string().nullish(),
   signed_by: z.string().nullish(),
   updated_at: carrierTimestamp.nullish(),
-  checkpoints: z.array(checkpoint).nullish(),
-  next_couriers: z.array(z.object({ slug: carrierName, tracking_number: trackingNumber })).nullish(),
+  checkpoints: checkpointList(checkpoint).nullish(),
+  next_couriers: z.array(z.object({ slug: carrierName, tracking_number: trackingNumber })).max(10).nullish(),
 });
 const Envelope = z.object({ event: z.string(), msg: z.unknown() });
 

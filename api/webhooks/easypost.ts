@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { digestMatches, hmacSha256, rejected } from './signatures';
 import {
-  carrierCode, carrierName, carrierTimestamp, joinLocation, lookup, parseJson, required, toTrackingEvent, trackingNumber, uniqueById, validate,
+  checkpointList, carrierCode, carrierName, carrierTimestamp, joinLocation, lookup, parseJson, required, toTrackingEvent, trackingNumber, uniqueById, validate,
   withSigner, type Checkpoint, type MappingTable, type StatusMapping,
 } from './normalize';
 import type { CarrierWebhookProvider } from './types';
@@ -70,7 +70,7 @@ const Tracker = z.object({
   status_detail: z.string().nullish(),
   signed_by: z.string().nullish(),
   updated_at: carrierTimestamp.nullish(),
-  tracking_details: z.array(trackingDetail).nullish(),
+  tracking_details: checkpointList(trackingDetail).nullish(),
 });
 const EasyPostEvent = z.object({ description: z.string(), result: z.unknown() });
 

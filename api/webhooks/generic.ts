@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { exceptionKinds, milestones, trackingStatuses, type TrackingEvent } from '../../workflows/shipment/tracking';
 import { isoTimestamp } from '../schemas/common';
 import { verifyTimestamped } from './signatures';
-import { carrierCode, carrierName, parseJson, toUtcIso, trackingNumber, validate } from './normalize';
+import { checkpointList, carrierCode, carrierName, parseJson, toUtcIso, trackingNumber, validate } from './normalize';
 import type { CarrierWebhookProvider } from './types';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -29,7 +29,7 @@ export const GenericWebhookSchema = z
   .object({
     carrier: carrierName.openapi({ example: 'DHL Express' }),
     trackingNumber: trackingNumber.openapi({ example: 'JD014600006281230704' }),
-    events: z.array(GenericEventSchema).min(1),
+    events: checkpointList(GenericEventSchema).min(1),
   })
   .openapi('GenericCarrierWebhook');
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
+import { limits } from '../../workflows/shared/limits';
 import type { ExceptionKind, Milestone, TrackingEvent, TrackingStatus } from '../../workflows/shipment/tracking';
 import { milestoneFromMessage, refineExceptionKind } from './carrier-messages';
 import { WebhookPayloadError, type ProviderName } from './types';
@@ -49,13 +50,40 @@ export const carrierTimestamp = z.string().transform((value, ctx) => {
   return iso ?? '';
 });
 
+/**
+ * How deeply a JSON text nests arrays and objects, counted on the text (no recursion, so a body nested a
+ * million levels deep costs one pass and no stack).
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (char === 0x5d || char === 0x7d) depth -= 1;
+  }
+  return deepest;
+}
+
+/** A webhook body as JSON, refused (naming the body) when it is not JSON or nests deeper than we keep. */
 export function parseJson(rawBody: string): unknown {
+  if (jsonDepth(rawBody) > limits.webhookDepth) {
+    throw new WebhookPayloadError([{ field: '(body)', reason: `nests deeper than ${limits.webhookDepth} levels` }]);
+  }
   try {
     return JSON.parse(rawBody);
   } catch {
     throw new WebhookPayloadError([{ field: '(body)', reason: 'is not valid JSON' }]);
   }
 }
+
+/** A provider's list of checkpoints: bounded, as every webhook request is (lib/limits.ts). */
+export const checkpointList = <T extends z.ZodType>(item: T) => z.array(item).max(limits.eventsPerWebhook);
 
 /** Every schema problem becomes a WebhookPayloadError naming the field, as a 400 problem document would. */
 export function validate<T extends z.ZodType>(json: unknown, schema: T): z.output<T> {

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { verifyTimestamped } from './signatures';
 import {
-  carrierCode, carrierName, carrierTimestamp, joinLocation, lookup, parseJson, toTrackingEvent, trackingNumber, uniqueById, validate,
+  checkpointList, carrierCode, carrierName, carrierTimestamp, joinLocation, lookup, parseJson, toTrackingEvent, trackingNumber, uniqueById, validate,
   type MappingTable, type StatusMapping,
 } from './normalize';
 import type { CarrierWebhookProvider } from './types';
@@ -57,7 +57,7 @@ const Track = z.object({
   carrier: carrierName,
   tracking_number: trackingNumber,
   tracking_status: TrackingStatus.nullish(),
-  tracking_history: z.array(TrackingStatus).nullish(),
+  tracking_history: checkpointList(TrackingStatus).nullish(),
 });
 const Envelope = z.object({ event: z.string(), data: z.unknown() });
 

@@ -1,6 +1,7 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
-import type { RefundRequest } from '../../activities/payments/activities';
+import type { RefundRequest, RefundResult } from '../../activities/payments/activities';
 import { Payment, Refund } from '../../entities';
 import type { OrderView } from '../../workflows/order/messages';
 import { createHarness, eventually, uniqueId, type Harness } from '../support/harness';
@@ -19,13 +20,19 @@ afterAll(() => h?.close());
 const refundsAtPartner = (orderId: string) => h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId);
 const ledger = (orderId: string) => h.orm.em.fork().find(Refund, { orderId }, { orderBy: { id: 'asc' } });
 
+/** The ledger's activity, run in an activity context as the worker runs it (its counters and logs need one). */
+const refundActivity = () => {
+  const { refundPayment } = createActivities({ orm: h.orm, config: h.config });
+  return (r: RefundRequest): Promise<RefundResult> => new MockActivityEnvironment().run(refundPayment, r);
+};
+
 function request(orderId: string, paymentId: string, overrides: Partial<RefundRequest> = {}): RefundRequest {
   return { idempotencyKey: `return-${orderId}:refund:1`, workflowId: `return-${orderId}`, orderId, paymentId, amountMinor: 2000, currency: 'EUR', reason: 'returned', capturedMinor: 3000, ...overrides };
 }
 
 describe('the refunds ledger', () => {
   it('a retried refund with the same key refunds once and counts once', async () => {
-    const { refundPayment } = createActivities({ orm: h.orm, config: h.config });
+    const refundPayment = refundActivity();
     const orderId = uniqueId('ord');
     const paymentId = uniqueId('pi');
     const first = await refundPayment(request(orderId, paymentId));
@@ -43,7 +50,7 @@ describe('the refunds ledger', () => {
   });
 
   it('two refunds asked at the same moment never exceed what was captured', async () => {
-    const { refundPayment } = createActivities({ orm: h.orm, config: h.config });
+    const refundPayment = refundActivity();
     const orderId = uniqueId('ord');
     const paymentId = uniqueId('pi');
     const results = await Promise.all(
@@ -54,7 +61,7 @@ describe('the refunds ledger', () => {
   });
 
   it('a refused refund is recorded with the reason and no longer counts against the payment', async () => {
-    const { refundPayment } = createActivities({ orm: h.orm, config: h.config });
+    const refundPayment = refundActivity();
     const orderId = uniqueId('ord');
     const paymentId = uniqueId('pi');
     h.partners.failNext('payments', 400, 1, 'Charge already refunded.');

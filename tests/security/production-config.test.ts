@@ -56,7 +56,7 @@ describe('production start-up', () => {
     if (keys.length > 12) expect(message).not.toContain(keys.replace(/^\w+:/, ''));
   });
 
-  it.each(['PAYMENTS', 'NOTIFICATIONS', 'WAREHOUSE', 'INVENTORY', 'OPS_ALERTS', 'CARRIERS'])('refuses a missing %s_BASE_URL unless sandbox mode is asked for', (prefix) => {
+  it.each(['PAYMENTS', 'NOTIFICATIONS', 'WAREHOUSE', 'INVENTORY', 'OPS_ALERTS', 'CARRIERS', 'HELPDESK'])('refuses a missing %s_BASE_URL unless sandbox mode is asked for', (prefix) => {
     const env = without(productionEnv(), `${prefix}_BASE_URL`);
     expect(refusal(env)).toMatch(new RegExp(`${prefix}_BASE_URL: is unset, so its calls would be recorded and never sent`));
     expect(refusal({ ...env, [`${prefix}_BASE_URL`]: '' })).toContain(`${prefix}_BASE_URL: is unset`);

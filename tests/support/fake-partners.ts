@@ -49,6 +49,7 @@ export class FakePartners {
       INVENTORY_BASE_URL: `${base}/inventory`,
       OPS_ALERTS_BASE_URL: `${base}/ops`,
       CARRIERS_BASE_URL: `${base}/carriers`,
+      HELPDESK_BASE_URL: `${base}/helpdesk`,
     };
   }
 
@@ -120,6 +121,7 @@ export class FakePartners {
     const n = this.effects.size + 1;
     if (call.partner === 'payments') return { id: `re_${n}`, object: 'refund', status: 'succeeded', amount: call.body.amount };
     if (call.partner === 'notifications') return { id: `msg_${n}`, status: 'queued' };
+    if (call.partner === 'helpdesk') return { ticket: { id: `T-${n}`, status: 'new' } };
     return { id: `${call.partner}_${n}`, ok: true };
   }
 }

@@ -17,4 +17,5 @@ export const productionEnv = (): Record<string, string> => ({
   INVENTORY_BASE_URL: 'https://inventory.example.com',
   OPS_ALERTS_BASE_URL: 'https://alerts.example.com',
   CARRIERS_BASE_URL: 'https://carriers.example.com',
+  HELPDESK_BASE_URL: 'https://helpdesk.example.com',
 });

@@ -26,3 +26,21 @@ export function scan(status: TrackingEvent['status'], extra: Partial<GenericEven
   clock += 60_000;
   return { eventId: `evt-${clock.toString(36)}-${status}`, status, occurredAt: new Date(clock).toISOString(), ...extra };
 }
+
+export type WebhookProviderName = 'easypost' | 'aftership' | 'shippo' | 'generic';
+
+/** Each provider's signature header over a raw body, signed as the provider signs (tests/webhooks/fixtures.ts). */
+export function signedHeaders(provider: WebhookProviderName, secret: string, body: string, t = Math.floor(Date.now() / 1000)): Record<string, string> {
+  if (provider === 'easypost') return { 'X-Hmac-Signature': sign.easypost(secret, body) };
+  if (provider === 'aftership') return { 'aftership-hmac-sha256': sign.aftership(secret, body) };
+  return { [provider === 'shippo' ? 'Shippo-Auth-Signature' : 'X-Aftercart-Signature']: sign.timestamped(secret, body, t) };
+}
+
+/** Posts a raw body to a provider's webhook, correctly signed with the configured secret. */
+export function postSignedWebhook(h: Pick<Harness, 'config' | 'request'>, provider: WebhookProviderName, body: string): Promise<Response> {
+  return h.request(`/v1/webhooks/carriers/${provider}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...signedHeaders(provider, h.config.webhookSecrets[provider], body) },
+    body,
+  });
+}

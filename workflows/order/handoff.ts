@@ -4,10 +4,10 @@ import type { OrderOutcome } from './messages';
 /**
  * The seam to post-purchase. The journey's result is the contract the feedback and customer workflows start
  * from: who bought what, whether it arrived, when, and whether it crossed a border (the feedback wait is longer
- * then). The feedback issue starts `feedback-<orderId>` from here; until then the outcome is the workflow result,
- * visible in the Temporal UI and to any client.
+ * then). The journey starts `feedback-<orderId>` from it (workflows/feedback/start.ts); it is also the workflow
+ * result, visible in the Temporal UI and to any client.
  */
-export function handOffToPostPurchase(journey: Journey): OrderOutcome {
+export function handOffToPostPurchase(journey: Journey, promisedBy?: string): OrderOutcome {
   const input = journey.input;
   const deliveredAt = journey.view.timeline.filter((entry) => entry.source === 'carrier').at(-1)?.at;
   return {
@@ -18,5 +18,14 @@ export function handOffToPostPurchase(journey: Journey): OrderOutcome {
     crossBorder: isCrossBorder(input),
     items: input.items,
     payment: { ...input.payment, currency: input.currency },
+    promisedBy,
+    parcels: journey.view.parcels.map((parcel) => ({
+      shipmentId: parcel.shipmentId,
+      carrier: parcel.carrier,
+      shippedAt: parcel.shippedAt,
+      deliveredAt: parcel.deliveredAt,
+      onTime: parcel.deliveredAt && promisedBy ? parcel.deliveredAt <= promisedBy : undefined,
+      exceptionKinds: parcel.exceptionKinds ?? [],
+    })),
   };
 }

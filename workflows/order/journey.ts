@@ -1,4 +1,5 @@
 import type { ApplicationFailure } from '@temporalio/common';
+import { limits } from '../shared/limits';
 import { refusal } from '../shared/refusal';
 import type { TimelineEntry } from '../shared/types';
 import { shipmentWorkflowId, type ParcelProgress, type ParcelResolution } from '../shipment/messages';
@@ -9,6 +10,8 @@ import {
   type JourneyStage,
   type OrderInput,
   type OrderView,
+  type ParcelView,
+  type ReshipStatus,
   type ShippedParcel,
 } from './messages';
 
@@ -77,6 +80,10 @@ export class Journey {
     if (this.isDuplicate(event)) return undefined;
     if (this.cancelled) return refusal(refusalReasons.cancelled, 'the order is cancelled');
     if (event.type !== 'shipped') return undefined;
+    // Validators do not run on replay, so a new bound here leaves recorded histories as they were.
+    if (this.view.parcels.length + event.parcels.length > limits.parcelsPerOrder) {
+      return refusal(refusalReasons.tooManyParcels, `an order ships in at most ${limits.parcelsPerOrder} parcels; ${this.view.parcels.length} already shipped`);
+    }
     const shipping = new Map<string, number>();
     for (const parcel of event.parcels) {
       if (this.view.parcels.some((p) => p.carrier === parcel.carrier && p.trackingNumber === parcel.trackingNumber)) {
@@ -100,7 +107,7 @@ export class Journey {
     this.seenFulfillmentEvents.add(event.eventId);
     if (event.type === 'shipped') {
       for (const parcel of event.parcels) {
-        this.view.parcels.push({ shipmentId: shipmentWorkflowId(parcel.carrier, parcel.trackingNumber), carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, stage: 'shipped' });
+        this.view.parcels.push({ shipmentId: shipmentWorkflowId(parcel.carrier, parcel.trackingNumber), carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, items: parcel.items, stage: 'shipped', shippedAt: event.occurredAt });
         const units = parcel.items.reduce((sum, item) => sum + item.quantity, 0);
         this.record({ at: event.occurredAt, what: `Parcel shipped with ${parcel.carrier} (${parcel.trackingNumber}), ${units} unit(s)`, source: 'warehouse', by: event.by });
       }
@@ -124,6 +131,8 @@ export class Journey {
     parcel.signedBy = parcel.signedBy ?? progress.signedBy;
     const newException = !!progress.exception && progress.exception.kind !== parcel.exception?.kind;
     parcel.exception = progress.exception;
+    if (newException && progress.exception) parcel.exceptionKinds = [...(parcel.exceptionKinds ?? []), progress.exception.kind];
+    if (stageChanged && isDelivered(stage) && !parcel.deliveredAt) parcel.deliveredAt = progress.at;
     if (stageChanged) {
       const signer = stage === 'signed_for' && parcel.signedBy ? `, signed by ${parcel.signedBy}` : '';
       this.record({ at: progress.at, what: `Parcel ${parcel.trackingNumber} ${describeStage(stage)}${signer}`, source: 'carrier' });
@@ -186,6 +195,21 @@ export class Journey {
     this.restage();
   }
 
+  reship(shipmentId: string, status: ReshipStatus): void {
+    const parcel = this.parcel(shipmentId);
+    parcel.resolution = { ...parcel.resolution!, reshipStatus: status };
+    this.restage();
+  }
+
+  /** The parcel's shipment workflow ended without finishing (undefined: a new run follows it again). */
+  shipmentFailed(shipmentId: string, reason: string | undefined): void {
+    this.parcel(shipmentId).shipmentFailure = reason;
+  }
+
+  shipmentSettled(shipmentId: string): void {
+    this.parcel(shipmentId).shipmentSettled = true;
+  }
+
   allUnitsShipped(): boolean {
     return this.input.items.every((item) => this.shippedQuantity(item.sku) >= item.quantity);
   }
@@ -195,7 +219,7 @@ export class Journey {
    * its shipment has said what to do about it (refund or reship).
    */
   finished(): boolean {
-    return this.cancelled || (this.allUnitsShipped() && this.view.parcels.every((p) => isFinalStage(p.stage) && (isDelivered(p.stage) || !!p.resolution)));
+    return this.cancelled || (this.allUnitsShipped() && this.view.parcels.every((p) => (isFinalStage(p.stage) && (isDelivered(p.stage) || !!p.resolution)) || !!p.shipmentFailure || !!p.shipmentSettled));
   }
 
   missingSignatures(): boolean {
@@ -210,9 +234,13 @@ export class Journey {
     return this.input.items.filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
   }
 
-  /** Units in parcels on their way or delivered; a parcel being replaced gives its units back to ship again. */
+  /**
+   * Units in parcels on their way or delivered; a parcel being replaced gives its units back to ship again,
+   * unless its reship failed or was settled (then nobody is waiting for a replacement any more).
+   */
   private shippedQuantity(sku: string): number {
-    return this.view.parcels.filter((p) => p.resolution?.action !== 'reship').flatMap((p) => p.items).filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
+    const givenBack = (p: ParcelView) => p.resolution?.action === 'reship' && p.resolution.reshipStatus !== 'failed' && p.resolution.reshipStatus !== 'settled';
+    return this.view.parcels.filter((p) => !givenBack(p)).flatMap((p) => p.items).filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
   }
 
   private restage(): void {
@@ -234,8 +262,8 @@ export class Journey {
   }
 }
 
-export function isCrossBorder(input: OrderInput): boolean {
-  return !!input.originCountry && input.originCountry !== input.shippingAddress.country;
+export function isCrossBorder(input: OrderInput, destination = input.shippingAddress): boolean {
+  return !!input.originCountry && input.originCountry !== destination.country;
 }
 
 export function describeStage(stage: string): string {

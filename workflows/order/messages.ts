@@ -1,12 +1,16 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { LegacyFlatPolicy, Policy, PolicyOverrides } from '../policy';
+import type { ParcelFacts } from '../feedback/messages';
 import type { StepView } from '../shared/steps';
 import type { Address, LineItem, OrderLine, TimelineEntry } from '../shared/types';
 import type { ParcelResolution } from '../shipment/messages';
 import type { ExceptionKind, ParcelStage } from '../shipment/tracking';
 
-/** The policy groups an order journey carries: its own, its parcels', and the shared activity timeouts. */
-export type OrderJourneyPolicy = Pick<Policy, 'order' | 'shipment' | 'activities'>;
+/**
+ * The policy groups an order journey carries: its own, its parcels', the shared activity timeouts, and those of
+ * the feedback request it hands off to (journeys from before feedback lack them and get the defaults).
+ */
+export type OrderJourneyPolicy = Pick<Policy, 'order' | 'shipment' | 'activities'> & Partial<Pick<Policy, 'feedback' | 'service'>>;
 
 export interface OrderInput {
   orderId: string;
@@ -51,9 +55,28 @@ export interface ParcelView {
   stage: ParcelStage;
   signedBy?: string;
   exception?: { kind: ExceptionKind; description?: string };
+  /** When the warehouse shipped it and the carrier delivered it (the carrier scorecard's transit time). */
+  shippedAt?: string;
+  deliveredAt?: string;
+  /** Every exception kind the parcel went through, in order. */
+  exceptionKinds?: string[];
   /** What the order did about a parcel that did not arrive: a refund of its items, or a replacement. */
-  resolution?: ParcelResolution & { refundMinor?: number; refundStatus?: RefundStatus; refundId?: string; refundFailure?: string };
+  resolution?: ParcelResolution & { refundMinor?: number; refundStatus?: RefundStatus; refundId?: string; refundFailure?: string; reshipStatus?: ReshipStatus };
+  /**
+   * The parcel's shipment workflow ended without finishing (failed, terminated, timed out): why. The order stops
+   * waiting for it; an operator retries (a new run follows the parcel) or settles the parcel by hand.
+   */
+  shipmentFailure?: string;
+  /** An operator settled a parcel whose shipment workflow failed. */
+  shipmentSettled?: boolean;
 }
+
+/**
+ * A reship asked of the warehouse. requested: waiting for the replacement to ship (order.reshipConfirmWithin);
+ * shipped: it did; failed: the warehouse refused or never shipped it, and an operator retries or settles it;
+ * settled: an operator resolved it by hand, and the order no longer waits for those units.
+ */
+export type ReshipStatus = 'requested' | 'shipped' | 'failed' | 'settled';
 
 export interface OrderView {
   orderId: string;
@@ -118,6 +141,9 @@ export interface OrderOutcome {
   items: OrderLine[];
   /** The captured payment later refunds (a return) draw on through the refunds ledger. */
   payment: { paymentId: string; capturedMinor: number; currency: string };
+  /** When delivery was promised, and each parcel's facts (carrier, transit, exceptions, on time) for the scorecard. */
+  promisedBy?: string;
+  parcels?: ParcelFacts[];
 }
 
 /** Business id of an order's journey workflow. */
@@ -135,4 +161,5 @@ export const refusalReasons = {
   unknownSku: 'unknown_sku',
   quantityExceedsOrder: 'quantity_exceeds_order',
   parcelAlreadyShipped: 'parcel_already_shipped',
+  tooManyParcels: 'too_many_parcels',
 } as const;

@@ -105,7 +105,7 @@ export const ordersApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const { config, temporal } = c.get('deps');
     const workflowId = orderWorkflowId(body.orderId);
     const { policy: overrides, placedAt, ...order } = body;
-    const input: OrderInput = { ...order, placedAt: placedAt ?? new Date().toISOString(), policy: policyGroups(resolvePolicy(config.policy, overrides), 'order', 'shipment', 'activities'), policyOverrides: overrides, by: c.get('keyId') };
+    const input: OrderInput = { ...order, placedAt: placedAt ?? new Date().toISOString(), policy: policyGroups(resolvePolicy(config.policy, overrides), 'order', 'shipment', 'activities', 'feedback', 'service'), policyOverrides: overrides, by: c.get('keyId') };
     c.set('workflowId', workflowId);
     const { created } = await startIdempotently<typeof orderJourneyWorkflow>(
       temporal,

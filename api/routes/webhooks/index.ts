@@ -6,6 +6,7 @@ import { providers } from '../../webhooks';
 import { GenericWebhookSchema } from '../../webhooks/generic';
 import { deliverCarrierUpdate } from '../../webhooks/ingest';
 import { WebhookPayloadError } from '../../webhooks/types';
+import { limits } from '../../../workflows/shared/limits';
 import { carrierCodePattern, shipmentWorkflowId, trackingNumberPattern } from '../../../workflows/shipment/messages';
 
 const ProviderParam = z.object({
@@ -13,7 +14,7 @@ const ProviderParam = z.object({
 });
 
 const Accepted = z
-  .object({ accepted: z.number().int().openapi({ description: 'Events durably handed over' }), parcels: z.array(z.object({ shipmentId: z.string(), delivery: z.enum(['delivered', 'kept_unmatched']) })) })
+  .object({ accepted: z.number().int().openapi({ description: 'Events durably handed over' }), parcels: z.array(z.object({ shipmentId: z.string(), delivery: z.enum(['delivered', 'already_known', 'kept_unmatched']).openapi({ description: 'already_known: the shipment had recorded every event already, so it was not signalled again' }) })) })
   .openapi('WebhookAccepted');
 
 const carrierWebhook = createRoute({
@@ -28,7 +29,7 @@ const carrierWebhook = createRoute({
   request: { params: ProviderParam, body: { required: true, content: { 'application/json': { schema: GenericWebhookSchema } } } },
   responses: {
     202: jsonContent(Accepted, 'Durably handed to the shipment workflow (or kept for a shipment that does not exist yet)'),
-    400: problemContent('Malformed payload'),
+    400: problemContent(`Malformed payload, more than ${limits.eventsPerWebhook} events, or nested deeper than ${limits.webhookDepth} levels; \`errors\` names the field`),
     401: problemContent('Missing, invalid or stale signature'),
   },
 });
@@ -61,6 +62,7 @@ export const webhooksApi = webhooks.post('/v1/webhooks/carriers/:provider', asyn
     const unusable = updates.flatMap((u, i) => [
       ...(carrierCodePattern.test(u.carrier) ? [] : [{ field: `parcels.${i}.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
       ...(trackingNumberPattern.test(u.trackingNumber) ? [] : [{ field: `parcels.${i}.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
+      ...(u.events.length <= limits.eventsPerWebhook ? [] : [{ field: 'events', reason: `at most ${limits.eventsPerWebhook} events per request` }]),
     ]);
     if (unusable.length) throw new WebhookPayloadError(unusable);
   } catch (error) {
@@ -71,7 +73,7 @@ export const webhooksApi = webhooks.post('/v1/webhooks/carriers/:provider', asyn
   const parcels = await Promise.all(
     updates.map(async (update) => ({
       shipmentId: shipmentWorkflowId(update.carrier, update.trackingNumber),
-      delivery: await deliverCarrierUpdate(temporal, orm, name, update),
+      delivery: await deliverCarrierUpdate(temporal, orm, name, update, { retentionMs: config.unmatchedWebhookRetentionMs }),
     })),
   );
   c.set('workflowId', parcels.map((p) => p.shipmentId).join(','));

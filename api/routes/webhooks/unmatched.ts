@@ -1,10 +1,10 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { UnmatchedWebhookEvent } from '../../../entities';
 import { byKey } from '../../auth';
 import type { AppEnv } from '../../context';
 import { validationHook } from '../../hooks';
 import { jsonContent, keyProblems, problemContent } from '../../schemas/common';
 import { carrierCode } from '../../webhooks/normalize';
+import { unmatchedListQuery } from '../../webhooks/unmatched-store';
 
 const UnmatchedQuery = z.object({
   carrier: z
@@ -32,7 +32,9 @@ const UnmatchedEventSchema = z
       description: '`unknown_tracking_number`: no shipment yet (often the carrier scans before the warehouse reports shipped); `shipment_closed`: its shipment had already completed.',
     }),
     eventCount: z.number().int().openapi({ description: 'Normalized carrier events in this delivery.' }),
-    receivedAt: z.string().openapi({ format: 'date-time' }),
+    deliveries: z.number().int().openapi({ description: 'How many times this same delivery arrived (stored once).' }),
+    receivedAt: z.string().openapi({ format: 'date-time', description: 'When it first arrived; kept for UNMATCHED_WEBHOOK_RETENTION from then.' }),
+    lastReceivedAt: z.string().openapi({ format: 'date-time' }),
     replayedAt: z.string().nullable().openapi({ format: 'date-time', description: 'When a shipment that started later took these events.' }),
     replayedInto: z.string().nullable().openapi({ description: 'The shipment id (workflow id) that took them.', example: 'shipment-usps-9400111899223856928499' }),
   })
@@ -56,16 +58,7 @@ const listUnmatched = createRoute({
 /** For operators: what carriers told us about parcels no shipment owned when the webhook arrived. */
 export const unmatchedWebhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(listUnmatched, async (c) => {
   const { carrier, trackingNumber, includeReplayed, limit } = c.req.valid('query');
-  const rows = await c.get('deps').orm.em.fork().find(
-    UnmatchedWebhookEvent,
-    {
-      ...(carrier && { carrier }),
-      ...(trackingNumber && { trackingNumber }),
-      ...(includeReplayed === 'false' && { replayedAt: null }),
-    },
-    // The raw provider payload can be large and is not part of the listing.
-    { orderBy: { receivedAt: 'desc', id: 'desc' }, limit, exclude: ['payload'] },
-  );
+  const rows = await unmatchedListQuery(c.get('deps').orm.em.fork(), { carrier, trackingNumber, includeReplayed: includeReplayed === 'true', limit }).getResultList();
   const items = rows.map((row) => ({
     id: row.id,
     provider: row.provider,
@@ -73,7 +66,9 @@ export const unmatchedWebhooksApi = new OpenAPIHono<AppEnv>({ defaultHook: valid
     trackingNumber: row.trackingNumber,
     reason: row.reason,
     eventCount: row.events.length,
+    deliveries: row.deliveries,
     receivedAt: row.receivedAt.toISOString(),
+    lastReceivedAt: row.lastReceivedAt.toISOString(),
     replayedAt: row.replayedAt?.toISOString() ?? null,
     replayedInto: row.replayedInto ?? null,
   }));
