@@ -10,6 +10,7 @@ import { traceRequests } from './tracing';
 import { onError, problemResponse } from './problem';
 import { codecApi, codecCors } from './routes/codec';
 import { customersApi } from './routes/customers';
+import { unsubscribePageApi } from './routes/customers/page';
 import { feedbackApi } from './routes/feedback';
 import { feedbackPageApi } from './routes/feedback/page';
 import { healthApi } from './routes/health';
@@ -69,7 +70,7 @@ export function createApp(deps: AppDeps) {
   });
   registry.registerComponent('securitySchemes', 'LinkToken', { type: 'apiKey', in: 'query', name: 'token', description: 'The signed token from a customer message link.' });
   registry.registerComponent('securitySchemes', 'WebhookSignature', { type: 'apiKey', in: 'header', name: 'X-Aftercart-Signature', description: "An HMAC over the raw body with the provider's webhook secret (each provider's own header)." });
-  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', orderStepsApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi).route('/', trackApi).route('/', codecApi).route('/', customersApi).route('/', feedbackApi).route('/', feedbackPageApi).route('/', serviceApi).route('/', returnsApi).route('/', returnStepsApi).route('/', inventoryApi);
+  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', orderStepsApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi).route('/', trackApi).route('/', codecApi).route('/', customersApi).route('/', unsubscribePageApi).route('/', feedbackApi).route('/', feedbackPageApi).route('/', serviceApi).route('/', returnsApi).route('/', returnStepsApi).route('/', inventoryApi);
 
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
   app.doc31('/openapi.json', {
