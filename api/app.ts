@@ -9,6 +9,7 @@ import { traceRequests } from './tracing';
 import { onError, problemResponse } from './problem';
 import { codecApi, codecCors } from './routes/codec';
 import { customersApi } from './routes/customers';
+import { unsubscribePageApi } from './routes/customers/page';
 import { docsApi } from './routes/docs';
 import { feedbackApi } from './routes/feedback';
 import { feedbackPageApi } from './routes/feedback/page';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps) {
     .route('/', trackApi)
     .route('/', codecApi)
     .route('/', customersApi)
+    .route('/', unsubscribePageApi)
     .route('/', feedbackApi)
     .route('/', feedbackPageApi)
     .route('/', serviceApi)
