@@ -9,13 +9,16 @@ import { redactTokens } from './redact';
 import { traceRequests } from './tracing';
 import { onError, problemResponse } from './problem';
 import { codecApi, codecCors } from './routes/codec';
+import { customersApi } from './routes/customers';
 import { feedbackApi } from './routes/feedback';
 import { feedbackPageApi } from './routes/feedback/page';
-import { customersApi } from './routes/customers';
 import { healthApi } from './routes/health';
+import { inventoryApi } from './routes/inventory';
 import { ordersApi } from './routes/orders';
 import { orderStepsApi } from './routes/orders/steps';
 import { serviceApi } from './routes/service';
+import { returnsApi } from './routes/returns';
+import { returnStepsApi } from './routes/returns/steps';
 import { shipmentsApi } from './routes/shipments';
 import { trackApi } from './routes/track';
 import { webhooksApi } from './routes/webhooks';
@@ -66,8 +69,7 @@ export function createApp(deps: AppDeps) {
   });
   registry.registerComponent('securitySchemes', 'LinkToken', { type: 'apiKey', in: 'query', name: 'token', description: 'The signed token from a customer message link.' });
   registry.registerComponent('securitySchemes', 'WebhookSignature', { type: 'apiKey', in: 'header', name: 'X-Aftercart-Signature', description: "An HMAC over the raw body with the provider's webhook secret (each provider's own header)." });
-  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', orderStepsApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi).route('/', trackApi).route('/', codecApi).route('/', customersApi);
-  app.route('/', feedbackApi).route('/', feedbackPageApi).route('/', serviceApi);
+  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', orderStepsApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi).route('/', trackApi).route('/', codecApi).route('/', customersApi).route('/', feedbackApi).route('/', feedbackPageApi).route('/', serviceApi).route('/', returnsApi).route('/', returnStepsApi).route('/', inventoryApi);
 
   app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
   app.doc31('/openapi.json', {

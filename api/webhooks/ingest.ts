@@ -1,11 +1,13 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Orm } from '../../lib/database';
-import { TrackingNumberOwner } from '../../entities';
+import type { EntityManager } from '@mikro-orm/core';
+import { Shipment, TrackingEventRecord, TrackingNumberOwner } from '../../entities';
+import type { TrackingEvent } from '../../workflows/shipment/tracking';
 import { shipmentWorkflowId, trackingEventsSignal } from '../../workflows/shipment/messages';
 import type { CarrierUpdate } from './types';
 import { keepUnmatched, markReplayed } from './unmatched-store';
 
-export type Delivery = 'delivered' | 'kept_unmatched';
+export type Delivery = 'delivered' | 'already_known' | 'kept_unmatched';
 
 /**
  * Hands one parcel's events to the shipment that follows its tracking number: its own workflow, or the one it
@@ -15,24 +17,33 @@ export type Delivery = 'delivered' | 'kept_unmatched';
  * durable on return.
  */
 export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider: string, update: CarrierUpdate, options: { retentionMs: number }): Promise<Delivery> {
-  const signal = (shipmentId: string) =>
-    temporal.workflow.getHandle(shipmentId).signal(trackingEventsSignal, { events: update.events }).then(
+  const em = orm.em.fork();
+  let known = false;
+  const signal = async (shipmentId: string) => {
+    // AfterShip re-sends the whole checkpoint history and a signed body can be replayed: a shipment hears only
+    // what it has not recorded yet, so its history grows with news, not with deliveries.
+    const events = await unknownTo(em, shipmentId, update.events);
+    if (events.length === 0) {
+      known = await em.count(Shipment, { id: shipmentId }).then((n) => n > 0);
+      if (known) return true;
+    }
+    return temporal.workflow.getHandle(shipmentId).signal(trackingEventsSignal, { events: events.length ? events : update.events }).then(
       () => true,
       (error: unknown) => {
         if (error instanceof WorkflowNotFoundError) return false; // not started yet, or already completed
         throw error;
       },
     );
-  const em = orm.em.fork();
+  };
   const follower = async () =>
     (await em.findOne(TrackingNumberOwner, { carrier: update.carrier, trackingNumber: update.trackingNumber }))?.shipmentId ??
     shipmentWorkflowId(update.carrier, update.trackingNumber);
 
   // Most events belong to the parcel's own shipment: try it before asking MySQL who follows the number.
   const own = shipmentWorkflowId(update.carrier, update.trackingNumber);
-  if (await signal(own)) return 'delivered';
+  if (await signal(own)) return known ? 'already_known' : 'delivered';
   const target = await follower();
-  if (target !== own && (await signal(target))) return 'delivered';
+  if (target !== own && (await signal(target))) return known ? 'already_known' : 'delivered';
 
   const closed = await temporal.workflow.getHandle(target).describe().then(() => true, () => false);
   const kept = await keepUnmatched(em, provider, update, closed ? 'shipment_closed' : 'unknown_tracking_number', options.retentionMs);
@@ -42,4 +53,20 @@ export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider:
   if (!(await signal(latest))) return 'kept_unmatched';
   await markReplayed(em, kept, latest);
   return 'delivered';
+}
+
+/**
+ * The events a shipment has not recorded yet. A re-sent delivery scan that now names who signed still goes
+ * through: the proof of delivery often follows the scan. Events accepted but not yet recorded are sent again,
+ * which is harmless (the workflow deduplicates by event id).
+ */
+async function unknownTo(em: EntityManager, shipmentId: string, events: TrackingEvent[]): Promise<TrackingEvent[]> {
+  if (events.length === 0) return events;
+  const recorded = await em.find(
+    TrackingEventRecord,
+    { shipmentId, eventId: { $in: [...new Set(events.map((e) => e.eventId))] } },
+    { fields: ['provider', 'eventId'] },
+  );
+  const seen = new Set(recorded.map((r) => `${r.provider}\u0000${r.eventId}`));
+  return events.filter((e) => e.signedBy || !seen.has(`${e.provider}\u0000${e.eventId}`));
 }

@@ -12,7 +12,7 @@ import { postCarrierEvents, scan } from '../support/webhooks';
 
 /**
  * Determinism guard: histories recorded from real journeys must replay against the current workflow code.
- * `RECORD_HISTORIES=1 npm test -- tests/replay` records the histories of today's code (`*.v2.json`, and the
+ * `RECORD_HISTORIES=1 npm test -- tests/replay` records the histories of today's code (`*.v3.json`, and the
  * refused-refund journey). Histories recorded by earlier code are kept: they stand for journeys still running
  * when new code is deployed, and must keep replaying (changes are guarded with `patched()`).
  */
@@ -57,8 +57,8 @@ it('replays a fresh full journey, order and shipment, without nondeterminism', a
   await Promise.all([order.result(), shipment.result()]);
 
   const histories = [
-    { workflowId: 'order-journey-signed-for.v2', history: await order.fetchHistory() },
-    { workflowId: 'shipment-delivered-after-failed-attempt.v2', history: await shipment.fetchHistory() },
+    { workflowId: 'order-journey-signed-for.v3', history: await order.fetchHistory() },
+    { workflowId: 'shipment-delivered-after-failed-attempt.v3', history: await shipment.fetchHistory() },
   ];
   const results = await replay(histories);
   expect(results.map((r) => r.error)).toEqual([undefined, undefined]);
@@ -76,7 +76,7 @@ it('replays a cancellation whose refund was refused and retried by an operator',
   });
   const order = h.client.workflow.getHandle(`order-${body.orderId}`);
   await order.result();
-  const histories = [{ workflowId: 'order-cancel-refund-refused-retried', history: await order.fetchHistory() }];
+  const histories = [{ workflowId: 'order-cancel-refund-refused-retried.v2', history: await order.fetchHistory() }];
   expect((await replay(histories)).map((r) => r.error)).toEqual([undefined]);
   record(histories);
 });

@@ -10,6 +10,8 @@ import {
   type JourneyStage,
   type OrderInput,
   type OrderView,
+  type ParcelView,
+  type ReshipStatus,
   type ShippedParcel,
 } from './messages';
 
@@ -193,6 +195,21 @@ export class Journey {
     this.restage();
   }
 
+  reship(shipmentId: string, status: ReshipStatus): void {
+    const parcel = this.parcel(shipmentId);
+    parcel.resolution = { ...parcel.resolution!, reshipStatus: status };
+    this.restage();
+  }
+
+  /** The parcel's shipment workflow ended without finishing (undefined: a new run follows it again). */
+  shipmentFailed(shipmentId: string, reason: string | undefined): void {
+    this.parcel(shipmentId).shipmentFailure = reason;
+  }
+
+  shipmentSettled(shipmentId: string): void {
+    this.parcel(shipmentId).shipmentSettled = true;
+  }
+
   allUnitsShipped(): boolean {
     return this.input.items.every((item) => this.shippedQuantity(item.sku) >= item.quantity);
   }
@@ -202,7 +219,7 @@ export class Journey {
    * its shipment has said what to do about it (refund or reship).
    */
   finished(): boolean {
-    return this.cancelled || (this.allUnitsShipped() && this.view.parcels.every((p) => isFinalStage(p.stage) && (isDelivered(p.stage) || !!p.resolution)));
+    return this.cancelled || (this.allUnitsShipped() && this.view.parcels.every((p) => (isFinalStage(p.stage) && (isDelivered(p.stage) || !!p.resolution)) || !!p.shipmentFailure || !!p.shipmentSettled));
   }
 
   missingSignatures(): boolean {
@@ -217,9 +234,13 @@ export class Journey {
     return this.input.items.filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
   }
 
-  /** Units in parcels on their way or delivered; a parcel being replaced gives its units back to ship again. */
+  /**
+   * Units in parcels on their way or delivered; a parcel being replaced gives its units back to ship again,
+   * unless its reship failed or was settled (then nobody is waiting for a replacement any more).
+   */
   private shippedQuantity(sku: string): number {
-    return this.view.parcels.filter((p) => p.resolution?.action !== 'reship').flatMap((p) => p.items).filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
+    const givenBack = (p: ParcelView) => p.resolution?.action === 'reship' && p.resolution.reshipStatus !== 'failed' && p.resolution.reshipStatus !== 'settled';
+    return this.view.parcels.filter((p) => !givenBack(p)).flatMap((p) => p.items).filter((i) => i.sku === sku).reduce((sum, i) => sum + i.quantity, 0);
   }
 
   private restage(): void {
@@ -241,8 +262,8 @@ export class Journey {
   }
 }
 
-export function isCrossBorder(input: OrderInput): boolean {
-  return !!input.originCountry && input.originCountry !== input.shippingAddress.country;
+export function isCrossBorder(input: OrderInput, destination = input.shippingAddress): boolean {
+  return !!input.originCountry && input.originCountry !== destination.country;
 }
 
 export function describeStage(stage: string): string {

@@ -61,8 +61,22 @@ export interface ParcelView {
   /** Every exception kind the parcel went through, in order. */
   exceptionKinds?: string[];
   /** What the order did about a parcel that did not arrive: a refund of its items, or a replacement. */
-  resolution?: ParcelResolution & { refundMinor?: number; refundStatus?: RefundStatus; refundId?: string; refundFailure?: string };
+  resolution?: ParcelResolution & { refundMinor?: number; refundStatus?: RefundStatus; refundId?: string; refundFailure?: string; reshipStatus?: ReshipStatus };
+  /**
+   * The parcel's shipment workflow ended without finishing (failed, terminated, timed out): why. The order stops
+   * waiting for it; an operator retries (a new run follows the parcel) or settles the parcel by hand.
+   */
+  shipmentFailure?: string;
+  /** An operator settled a parcel whose shipment workflow failed. */
+  shipmentSettled?: boolean;
 }
+
+/**
+ * A reship asked of the warehouse. requested: waiting for the replacement to ship (order.reshipConfirmWithin);
+ * shipped: it did; failed: the warehouse refused or never shipped it, and an operator retries or settles it;
+ * settled: an operator resolved it by hand, and the order no longer waits for those units.
+ */
+export type ReshipStatus = 'requested' | 'shipped' | 'failed' | 'settled';
 
 export interface OrderView {
   orderId: string;

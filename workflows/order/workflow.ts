@@ -1,19 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import {
-  ParentClosePolicy,
-  allHandlersFinished,
-  condition,
-  patched,
-  setCurrentDetails,
-  setHandler,
-  startChild,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { fitSearchAttributeList } from '../shared/limits';
 import { normalizePolicy } from '../policy';
-import { Carrier, CustomerId, DestinationCountry, ExceptionKind, JourneyStage, NeedsAttention, OrderId, TrackingNumbers } from '../search-attributes';
+import { Carrier, ExceptionKind, JourneyStage, NeedsAttention, TrackingNumbers } from '../search-attributes';
 import { activityProfiles } from '../shared/activity-profiles';
 import { createOperatorAlerts } from '../shared/alerts';
 import { Background } from '../shared/background';
@@ -21,13 +11,13 @@ import { createNotifier } from '../shared/notifier';
 import { createSteps, operatorStepUpdate } from '../shared/steps';
 import { deliveredEvent, tellCustomer } from '../customer/tell';
 import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages';
-import { shipmentWorkflow } from '../shipment/workflow';
 import { startFeedbackAfterDelivery } from '../feedback/start';
 import { handOffToPostPurchase } from './handoff';
 import { refundParcel } from './refunds';
 import { compensateCancellation } from './cancellation';
 import { currentDetails } from './details';
-import { Journey, describeStage, isCrossBorder } from './journey';
+import { Journey, describeStage } from './journey';
+import { followShipment, reshipParcel, startShipmentChild, type ParcelContext } from './parcels';
 import {
   cancelOrderUpdate,
   changeShippingAddressUpdate,
@@ -105,36 +95,12 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     }
   };
 
+  const parcels: ParcelContext = { journey, workflowId, policy, partner, steps, publish: () => publish() };
   const startShipment = async (parcel: ShippedParcel, shipmentId: string) => {
     try {
-      await startChild(shipmentWorkflow, {
-        workflowId: shipmentId,
-        args: [
-          {
-            shipmentId,
-            orderId: input.orderId,
-            requestorWorkflowId: workflowId,
-            direction: 'outbound',
-            customerId: input.customer.id,
-            carrier: parcel.carrier,
-            trackingNumber: parcel.trackingNumber,
-            items: parcel.items,
-            destinationCountry: input.shippingAddress.country,
-            crossBorder: isCrossBorder(input),
-            policy: { shipment: policy.shipment, activities: policy.activities },
-          },
-        ],
-        typedSearchAttributes: [
-          { key: OrderId, value: input.orderId },
-          { key: CustomerId, value: input.customer.id },
-          { key: DestinationCountry, value: input.shippingAddress.country },
-          { key: JourneyStage, value: 'shipped' },
-          { key: Carrier, value: [parcel.carrier] },
-          { key: TrackingNumbers, value: [parcel.trackingNumber] },
-        ],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: `Parcel ${parcel.carrier} ${parcel.trackingNumber} of order ${input.orderId}`,
-      });
+      const child = await startShipmentChild(parcels, parcel, shipmentId);
+      // Journeys started before shipments had an outcome never looked at a child's result.
+      if (patched('shipment-outcome')) void followShipment(parcels, parcel, shipmentId, child);
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       alertOperators('shipment_id_in_use', `tracking number ${parcel.trackingNumber} is already tracked by another shipment`);
@@ -218,7 +184,9 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     if (stageChanged && (parcel.stage === 'out_for_delivery' || parcel.stage === 'available_for_pickup')) notifyOnce('out_for_delivery', parcel.shipmentId, params);
     if (stageChanged && (parcel.stage === 'delivered' || parcel.stage === 'signed_for')) notifyOnce('delivered', parcel.shipmentId, params);
     if (resolution?.action === 'refund') background.add(refundParcel({ journey, workflowId, partner, steps, notifyOnce, publish }, parcel.shipmentId));
-    if (resolution?.action === 'reship') {
+    if (resolution?.action === 'reship' && patched('reship-deadline')) {
+      background.add(reshipParcel(parcels, parcel.shipmentId, resolution.reason));
+    } else if (resolution?.action === 'reship') {
       background.add(
         partner.reshipParcel.executeWithOptions({ summary: `Ask the warehouse to reship parcel ${parcel.trackingNumber}` }, [
           { idempotencyKey: `${workflowId}:reship:${parcel.shipmentId}`, workflowId, orderId: input.orderId, shipmentId: parcel.shipmentId, items: parcel.items, reason: resolution.reason },
@@ -280,9 +248,10 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   await background.settle();
   // A refused step keeps the journey open, within the policy's wait, for an operator to retry or settle it.
   const operatorWaitEnds = Date.now() + msToNumber(policy.activities.failedStepWait);
-  while (steps.failed().length > 0) {
-    if (!(await condition(() => steps.failed().length === 0, Math.max(operatorWaitEnds - Date.now(), 1)))) {
-      journey.record({ at: now(), what: 'Journey closed with a refused step nobody retried or settled', source: 'aftercart', detail: steps.failed().map((s) => s.stepId).join(', ') });
+  // An operator's retry of a reship or a shipment gives the journey a parcel to wait for again.
+  while (steps.failed().length > 0 || !journey.finished()) {
+    if (!(await condition(() => steps.failed().length === 0 && journey.finished(), Math.max(operatorWaitEnds - Date.now(), 1)))) {
+      journey.record({ at: now(), what: 'Journey closed with a refused step nobody retried or settled', source: 'aftercart', detail: steps.failed().map((s) => s.stepId).join(', ') || 'parcels still open' });
       break;
     }
     await background.settle();

@@ -14,6 +14,8 @@ export interface NotifierOptions {
   track: (work: Promise<unknown>) => void;
   /** A partner that refuses a message for good does not fail the journey; it is told here. */
   onFailure: (template: NotificationTemplate, reason: string) => void;
+  /** Keys already sent (a workflow that continued as new carries them); the notifier adds to it. */
+  sent?: Set<string>;
 }
 
 export type Notify = (
@@ -25,7 +27,7 @@ export type Notify = (
 
 /** Sends a customer message at most once per workflow for each (template, scope); the key makes it once overall. */
 export function createNotifier(options: NotifierOptions): Notify {
-  const sent = new Set<string>();
+  const sent = options.sent ?? new Set<string>();
   return (template, scope, params = {}, actionLink) => {
     const key = `${options.workflowId}:notify:${template}${scope ? `:${scope}` : ''}`;
     if (sent.has(key)) return;

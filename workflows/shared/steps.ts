@@ -53,8 +53,13 @@ export interface StepDefinition<T> {
   /** Machine-readable kind for alerts and NeedsAttention: `<kind>_refused`, `<kind>_still_retrying`. */
   kind: string;
   what: string;
-  /** One attempt. `keySuffix` is '' for the first and `:retry-<n>` after the n-th operator retry. */
-  attempt: (keySuffix: string) => Promise<T>;
+  /**
+   * One attempt. `keySuffix` is '' for the first and `:retry-<n>` after the n-th operator retry. An attempt that
+   * goes on waiting after its partner answered (for a replacement to ship, for a child workflow to finish) calls
+   * `answered()` so operators are not told it is still retrying; it ends a wait it gives up on by throwing
+   * `stepRefused(reason)`, an outcome like a partner's refusal.
+   */
+  attempt: (keySuffix: string, answered: () => void) => Promise<T>;
   succeeded: (value: T) => void;
   failed?: (reason: string) => void;
   settled?: (note: string) => void;
@@ -103,7 +108,9 @@ export function createSteps(options: StepOptions) {
     }
     let value: unknown;
     try {
-      value = await definition.attempt(suffix);
+      value = await definition.attempt(suffix, () => {
+        finished = true;
+      });
     } catch (error) {
       finished = true;
       const reason = refusalReason(error);
@@ -166,6 +173,13 @@ export function createSteps(options: StepOptions) {
 
 export type Steps = ReturnType<typeof createSteps>;
 
+const STEP_REFUSED = 'StepRefused';
+
+/** Ends a step's attempt with a recorded refusal from inside the workflow (a deadline passed, a child failed). */
+export function stepRefused(reason: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: STEP_REFUSED, message: reason, nonRetryable: true });
+}
+
 /** A plain-language line about the steps that need an operator, for a workflow's current details. */
 export function describeSteps(list: StepView[]): string {
   return list
@@ -182,6 +196,7 @@ export function describeSteps(list: StepView[]): string {
  * non-retryable ApplicationFailure such as PartnerRejected). Anything else is not an outcome: undefined.
  */
 function refusalReason(error: unknown): string | undefined {
+  if (error instanceof ApplicationFailure && error.type === STEP_REFUSED) return error.message;
   if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
   if (!error.cause.nonRetryable && error.retryState !== RetryState.NON_RETRYABLE_FAILURE) return undefined;
   return error.cause.message || error.cause.type || 'refused';

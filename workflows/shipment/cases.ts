@@ -1,5 +1,5 @@
 import { msToNumber } from '@temporalio/common/lib/time';
-import { condition, log, metricMeter } from '@temporalio/workflow';
+import { condition, log, metricMeter, patched } from '@temporalio/workflow';
 import { activityProfiles } from '../shared/activity-profiles';
 import { createOperatorAlerts } from '../shared/alerts';
 import { createNotifier, type Notify } from '../shared/notifier';
@@ -10,6 +10,7 @@ import {
   type CustomsAction,
   type ExceptionCase,
   type ParcelResolution,
+  type ShipmentCarriedState,
   type ShipmentInput,
   type ShipmentView,
 } from './messages';
@@ -23,7 +24,10 @@ export interface ShipmentContext {
   flag(reason: string): void;
   /** Tells the requestor to move money or goods for this parcel (once; outbound parcels only). */
   resolve(resolution: ParcelResolution): void;
+  /** One-shot work (messages, alerts, partner calls): settled before the shipment continues as new. */
   background(work: Promise<unknown>): void;
+  /** A case's path: abandoned when the shipment continues as new, and resumed by the next run from the case. */
+  casePath(work: Promise<unknown>): void;
 }
 
 const CUSTOMER_CUSTOMS_HOLDS = ['customs_documents_required', 'customs_duties_owed'];
@@ -39,6 +43,8 @@ export function createCaseHandlers(ctx: ShipmentContext) {
   const policy = input.policy.shipment;
   const outbound = input.direction === 'outbound';
   const parcel = { shipmentId: input.shipmentId, carrier: input.carrier, trackingNumber: input.trackingNumber };
+  const carried = input.carried;
+  const notified = new Set(carried?.notified ?? []);
   const notifyCustomer = createNotifier({
     workflowId: input.shipmentId,
     customerId: input.customerId,
@@ -46,6 +52,7 @@ export function createCaseHandlers(ctx: ShipmentContext) {
     partner,
     track: ctx.background,
     onFailure: (template) => ctx.flag(`notification_failed:${template}`),
+    sent: notified,
   });
   // A return parcel's customer hears from the returns journey, not from its carrier's scans.
   const notify: Notify = (...args) => {
@@ -57,8 +64,11 @@ export function createCaseHandlers(ctx: ShipmentContext) {
   const now = () => new Date().toISOString();
   const openCase = () => view.cases.find((c) => !c.outcome);
   const isOpen = (c: ExceptionCase) => !c.outcome;
-  let resolutionGiven = false;
-  let attemptsHandled = 0;
+  let resolutionGiven = carried?.resolutionGiven ?? false;
+  let attemptsHandled = carried?.attemptsHandled ?? 0;
+  /** When a case opened; its timers count from here. Older cases (no openedAt) start their timers now. */
+  const openedAt = (c: ExceptionCase) => (c.openedAt ? Date.parse(c.openedAt) : Date.now());
+  const remaining = (c: ExceptionCase, duration: string) => openedAt(c) + msToNumber(duration) - Date.now();
 
   /** A return parcel that comes back, is lost or is damaged is for its requestor to settle: no refund or reship. */
   const resolveOnce = (resolution: ParcelResolution) => {
@@ -71,8 +81,24 @@ export function createCaseHandlers(ctx: ShipmentContext) {
   const returnToSender = (c: ExceptionCase | undefined, reason: ParcelResolution['reason'], description: string) => {
     if (c) c.outcome = reason === 'abandoned_at_customs' ? 'abandoned' : 'returned_to_sender';
     ctx.record({ eventId: `aftercart:returned:${c?.seq ?? 0}`, status: 'returned_to_sender', occurredAt: now(), description });
+    tellPartnersItGoesBack(c, reason);
     resolveOnce({ action: 'refund', reason });
     notify('parcel_returned', '', params({ reason: description }));
+  };
+
+  /**
+   * The customs broker hears that the parcel is abandoned, the carrier that it goes back instead of another
+   * attempt: otherwise they go on holding or re-delivering a parcel the customer was refunded for.
+   */
+  const tellPartnersItGoesBack = (c: ExceptionCase | undefined, reason: ParcelResolution['reason']) => {
+    if (reason !== 'abandoned_at_customs' && reason !== 'delivery_failed') return;
+    if (!patched('tell-partners-on-return')) return; // older shipments refunded without telling them
+    const scope = `${c?.seq ?? 0}`;
+    ctx.background(
+      reason === 'abandoned_at_customs'
+        ? partner.tellCustomsBroker.executeWithOptions({ summary: 'Tell the customs broker: abandoned, return to sender' }, [{ ...parcel, idempotencyKey: `${input.shipmentId}:customs:abandon:${scope}`, action: 'abandon' }])
+        : partner.requestCarrierRedirect.executeWithOptions({ summary: 'Ask the carrier to return the parcel to the sender' }, [{ ...parcel, idempotencyKey: `${input.shipmentId}:redirect:sender:${scope}`, to: 'sender' }]),
+    );
   };
 
   /** Waits until the case closes, or `ms` passes; true when it closed. */
@@ -83,10 +109,10 @@ export function createCaseHandlers(ctx: ShipmentContext) {
     const kind = c.kind === 'customs_documents_required' ? 'customs_documents_required' : 'customs_duties_owed';
     const link = { scope: 'customs' as const, shipmentId: input.shipmentId };
     notify(kind, `${c.seq}`, params(), link);
-    const opened = Date.now();
+    const opened = openedAt(c);
     const escalateAt = opened + msToNumber(policy.customsEscalateAfter);
     const abandonAt = opened + msToNumber(policy.customsAbandonAfter);
-    let nextReminderAt = opened + msToNumber(policy.customsReminderInterval);
+    let nextReminderAt = opened + msToNumber(policy.customsReminderInterval) * (c.remindersSent + 1);
     while (isOpen(c)) {
       const waitingOnCustomer = c.waitingFor === 'customer';
       const deadlines = [
@@ -115,16 +141,16 @@ export function createCaseHandlers(ctx: ShipmentContext) {
 
   async function waitForCarrier(c: ExceptionCase, template: 'customs_inspection' | 'parcel_delayed', escalation: string) {
     notify(template, `${c.seq}`, params());
-    if (!(await closedWithin(c, msToNumber(policy.customsEscalateAfter)))) {
+    if (!c.escalated && !(await closedWithin(c, remaining(c, policy.customsEscalateAfter)))) {
       c.escalated = true;
       alert(c, escalation, `parcel ${input.trackingNumber}: ${c.kind.replace(/_/g, ' ')} since ${c.since}`);
-      await condition(() => !isOpen(c));
     }
+    await condition(() => !isOpen(c));
   }
 
   async function addressProblem(c: ExceptionCase) {
     notify('address_problem', `${c.seq}`, params(), { scope: 'address', shipmentId: input.shipmentId });
-    if (!(await closedWithin(c, msToNumber(policy.addressCorrectionWait), () => c.actions.length > 0))) {
+    if (!c.escalated && !(await closedWithin(c, remaining(c, policy.addressCorrectionWait), () => c.actions.length > 0))) {
       c.escalated = true;
       alert(c, 'address_problem_unresolved', `parcel ${input.trackingNumber}: the customer has not corrected the address`);
     }
@@ -199,15 +225,32 @@ export function createCaseHandlers(ctx: ShipmentContext) {
       const current = openCase();
       const exception = view.exception;
       if (current && current.kind !== exception?.kind) current.outcome = 'resolved'; // the parcel has moved past it
-      if (exception && openCase()?.kind !== exception.kind) {
-        const c: ExceptionCase = { seq: view.cases.length + 1, kind: exception.kind, since: exception.since, waitingFor: 'customer', remindersSent: 0, escalated: false, actions: [] };
+      // A case that already ended for this very exception (a lost parcel's claim filed) is not opened again.
+      const handled = exception && view.cases.some((c) => c.kind === exception.kind && c.since === exception.since && c.outcome);
+      if (exception && openCase()?.kind !== exception.kind && !(handled && patched('one-case-per-exception'))) {
+        const c: ExceptionCase = { seq: view.cases.length + 1, kind: exception.kind, since: exception.since, waitingFor: 'customer', remindersSent: 0, escalated: false, actions: [], openedAt: now() };
         view.cases.push(c);
         // Metrics and logs from a workflow are not re-emitted on replay.
         metricMeter.createCounter('aftercart_exceptions_opened', 'cases', 'Parcel exception cases opened, by kind.').add(1, { kind: c.kind });
         log.info('exception case opened', { kind: c.kind, case: c.seq, trackingNumber: input.trackingNumber });
-        ctx.background(runCase(c));
+        ctx.casePath(runCase(c));
       }
       if (view.stage === 'returned_to_sender') resolveOnce({ action: 'refund', reason: 'returned_to_sender' });
+    },
+
+    /** A run that continued as new picks up the paths of the cases still open. */
+    resume() {
+      for (const c of view.cases.filter(isOpen)) ctx.casePath(runCase(c));
+    },
+
+    /** What the next run needs to go on exactly where this one stops. */
+    carried(): Pick<ShipmentCarriedState, 'notified' | 'resolutionGiven' | 'attemptsHandled'> {
+      return { notified: [...notified], resolutionGiven, attemptsHandled };
+    },
+
+    /** Nothing new from the carrier for declareLostAfter: the parcel is lost (claim, then reship or refund). */
+    onSilence() {
+      ctx.record({ eventId: `aftercart:lost:${view.events.length}`, status: 'exception', exceptionKind: 'lost', occurredAt: now(), description: `no news from the carrier for ${policy.declareLostAfter}: declared lost` });
     },
 
     onStalled(quietMs: number) {

@@ -27,6 +27,30 @@ export interface ShipmentInput {
   destinationCountry: string;
   crossBorder: boolean;
   policy: ShipmentPolicyGroups;
+  /** Set when a long-running shipment continued as new: the state its next run starts from. */
+  carried?: ShipmentCarriedState;
+}
+
+/**
+ * What a shipment hands to its next run when it continues as new. Open cases resume from their own state (when
+ * they opened, reminders sent, escalated), so no timer restarts and no message, alert or claim repeats.
+ */
+export interface ShipmentCarriedState {
+  view: ShipmentView;
+  /** Hand-off tracking numbers already followed (`carrier/trackingNumber`). */
+  followed: string[];
+  /** Keys of the customer messages already sent. */
+  notified: string[];
+  resolutionGiven: boolean;
+  attemptsHandled: number;
+  /** Epoch ms of the last thing the carrier told us that we did not know (declareLostAfter counts from here). */
+  lastNewsAt: number;
+  /** How many runs came before this one. */
+  runs: number;
+  /** Accepted but not yet recorded in MySQL, a change not yet reported, a resolution not yet asked for. */
+  unrecorded: TrackingEvent[];
+  changed: boolean;
+  pendingResolution?: ParcelResolution;
 }
 
 /** What shipments started before requestors and directions existed carry in their recorded input. */
@@ -42,6 +66,8 @@ export interface ExceptionCase {
   waitingFor: 'customer' | 'carrier' | 'operator';
   remindersSent: number;
   escalated: boolean;
+  /** When the case opened (its timers count from here, across continue-as-new); unset on older cases. */
+  openedAt?: string;
   /** What the customer or an operator did about it. */
   actions: { action: string; by: 'customer' | 'operator'; at: string; keyId?: string }[];
   outcome?: 'resolved' | 'abandoned' | 'returned_to_sender' | 'redirected' | 'claim_filed';

@@ -6,6 +6,16 @@ export const shipmentPolicy = {
   stalledAfter: '4 days',
   /** The same for cross-border parcels, whose line haul is quiet for longer. */
   crossBorderStalledAfter: '7 days',
+  /**
+   * Nothing new from the carrier (no scan, and polls found nothing) this long: the parcel is declared lost (one
+   * claim, then reship or refund per lostOrDamagedResolution) instead of being polled forever.
+   */
+  declareLostAfter: '21 days',
+  /**
+   * A shipment continues as new (carrying its state, timers and cases) once its history holds this many events,
+   * or earlier when Temporal suggests it. A test knob mostly: Temporal suggests it well below its limits.
+   */
+  historyEventsBeforeContinueAsNew: 10_000,
   /** Failed delivery attempts before the parcel is redirected (see afterFailedAttempts). */
   maxDeliveryAttempts: 3,
   /** Where a parcel goes after the last failed attempt: a pickup point or back to the sender (refund). */

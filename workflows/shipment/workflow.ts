@@ -3,10 +3,13 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import {
   allHandlersFinished,
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { fitSearchAttributeList } from '../shared/limits';
 import { Carrier, ExceptionKind, ExceptionSince, JourneyStage, NeedsAttention, TrackingNumbers } from '../search-attributes';
@@ -39,8 +42,8 @@ export async function shipmentWorkflow(recorded: RecordedShipmentInput): Promise
   const input = normalizeShipmentInput(recorded);
   const policy = input.policy.shipment;
   const { database } = activityProfiles(input.policy.activities);
-  const seenEventIds = new Set<string>();
-  const view: ShipmentView = {
+  const carried = input.carried;
+  const view: ShipmentView = carried?.view ?? {
     shipmentId: input.shipmentId,
     orderId: input.orderId,
     carrier: input.carrier,
@@ -57,11 +60,14 @@ export async function shipmentWorkflow(recorded: RecordedShipmentInput): Promise
     attentionReasons: [],
     events: [],
   };
-  let unrecorded: TrackingEvent[] = [];
-  let changed = false;
-  let pendingResolution: ParcelResolution | undefined;
+  const seenEventIds = new Set(view.events.map((e) => e.eventId));
+  let unrecorded: TrackingEvent[] = carried?.unrecorded ?? [];
+  let changed = carried?.changed ?? false;
+  let pendingResolution: ParcelResolution | undefined = carried?.pendingResolution;
   const background = new Background();
-  const followed = new Set<string>(); // hand-off tracking numbers this shipment already follows
+  const casePaths = new Background();
+  const followed = new Set<string>(carried?.followed ?? []); // hand-off tracking numbers this shipment already follows
+  let lastNewsAt = carried?.lastNewsAt ?? Date.now();
 
   const accept = (events: TrackingEvent[]) => {
     for (const event of events) {
@@ -75,6 +81,7 @@ export async function shipmentWorkflow(recorded: RecordedShipmentInput): Promise
         continue;
       }
       seenEventIds.add(event.eventId);
+      if (event.provider !== 'aftercart') lastNewsAt = Date.now();
       unrecorded.push(event);
       view.events = insertByTime(view.events, event);
     }
@@ -95,6 +102,7 @@ export async function shipmentWorkflow(recorded: RecordedShipmentInput): Promise
       changed = true;
     },
     background: background.add,
+    casePath: casePaths.add,
   };
   const cases = createCaseHandlers(context);
 
@@ -143,23 +151,50 @@ export async function shipmentWorkflow(recorded: RecordedShipmentInput): Promise
     });
   const somethingNew = () => changed || unrecorded.length > 0;
 
-  // Carrier scans often arrive before the warehouse says "shipped": pick up what was kept for this parcel.
-  accept(await database.openShipment.executeWithOptions({ summary: 'Record the shipment and claim early carrier events' }, [input]));
-  publish(view);
+  // Shipments started before lifetimes were bounded poll forever and never continue as new.
+  const bounded = patched('shipment-bounded-lifetime');
+  if (carried) {
+    publish(view);
+    cases.resume();
+  } else {
+    // Carrier scans often arrive before the warehouse says "shipped": pick up what was kept for this parcel.
+    accept(await database.openShipment.executeWithOptions({ summary: 'Record the shipment and claim early carrier events' }, [input]));
+    publish(view);
+  }
   await flush();
+
+  /** Hands the state to a fresh run once the history is long; nothing in flight is lost (see ShipmentCarriedState). */
+  const continueAsNewCarryingState = async () => {
+    setCurrentDetails(`${describe(view)} Continuing as new to keep the history short.`);
+    // Messages, alerts and partner calls finish here; events that arrive meanwhile are carried, not chased.
+    await background.settle();
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof shipmentWorkflow>({
+      ...input,
+      carried: { view, followed: [...followed], lastNewsAt, runs: (carried?.runs ?? 0) + 1, unrecorded, changed, pendingResolution, ...cases.carried() },
+    });
+  };
+  const historyIsLong = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= policy.historyEventsBeforeContinueAsNew;
+  };
 
   const quietLimit = msToNumber(input.crossBorder ? policy.crossBorderStalledAfter : policy.stalledAfter);
   while (!isFinalStage(view.stage)) {
     setCurrentDetails(describe(view));
+    if (bounded && historyIsLong()) return continueAsNewCarryingState();
     if (await condition(somethingNew, quietLimit)) {
       await flush();
       continue;
     }
-    // Webhooks went quiet: ask the carrier before calling the parcel stalled.
+    // Webhooks went quiet: ask the carrier before calling the parcel stalled, and lost after long enough.
     const polled = await database.pollCarrier.executeWithOptions({ summary: 'Ask the carrier for news (polling fallback)' }, [input]);
     const before = view.events.length;
     accept(polled);
-    if (view.events.length === before) cases.onStalled(quietLimit);
+    if (view.events.length === before) {
+      if (bounded && Date.now() - lastNewsAt >= msToNumber(policy.declareLostAfter)) cases.onSilence();
+      else cases.onStalled(quietLimit);
+    }
     await flush();
   }
   setCurrentDetails(`${describe(view)} Keeping the timeline open for late scans until the grace period ends.`);
@@ -167,6 +202,7 @@ export async function shipmentWorkflow(recorded: RecordedShipmentInput): Promise
   while (Date.now() < graceEnds) {
     if (await condition(somethingNew, graceEnds - Date.now())) await flush();
   }
+  await casePaths.settle();
   await background.settle();
   await flush();
   await condition(allHandlersFinished);

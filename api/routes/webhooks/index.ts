@@ -14,7 +14,7 @@ const ProviderParam = z.object({
 });
 
 const Accepted = z
-  .object({ accepted: z.number().int().openapi({ description: 'Events durably handed over' }), parcels: z.array(z.object({ shipmentId: z.string(), delivery: z.enum(['delivered', 'kept_unmatched']) })) })
+  .object({ accepted: z.number().int().openapi({ description: 'Events durably handed over' }), parcels: z.array(z.object({ shipmentId: z.string(), delivery: z.enum(['delivered', 'already_known', 'kept_unmatched']).openapi({ description: 'already_known: the shipment had recorded every event already, so it was not signalled again' }) })) })
   .openapi('WebhookAccepted');
 
 const carrierWebhook = createRoute({
@@ -63,6 +63,11 @@ webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
       ...(carrierCodePattern.test(u.carrier) ? [] : [{ field: `parcels.${i}.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
       ...(trackingNumberPattern.test(u.trackingNumber) ? [] : [{ field: `parcels.${i}.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
       ...(u.events.length <= limits.eventsPerWebhook ? [] : [{ field: 'events', reason: `at most ${limits.eventsPerWebhook} events per request` }]),
+      // A hand-off number becomes the key of the shipment that follows it: the same rules as the parcel's own.
+      ...u.events.flatMap((event, k) => [
+        ...(!event.handoff || carrierCodePattern.test(event.handoff.carrier) ? [] : [{ field: `parcels.${i}.events.${k}.handoff.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
+        ...(!event.handoff || trackingNumberPattern.test(event.handoff.trackingNumber) ? [] : [{ field: `parcels.${i}.events.${k}.handoff.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
+      ]),
     ]);
     if (unusable.length) throw new WebhookPayloadError(unusable);
   } catch (error) {
