@@ -21,6 +21,11 @@ export interface PartnerCall {
    * deterministically from the step), so the partner still receives the identical request.
    */
   secrets?: string[];
+  /**
+   * The partner's own client sends the request instead of the generic axios one (Stripe's official package).
+   * It throws PartnerRejected for a permanent refusal and a plain Error for anything worth retrying.
+   */
+  send?: () => Promise<Record<string, unknown>>;
 }
 
 export const SECRET_MARKER = '[token]';
@@ -121,11 +126,14 @@ export class PartnerGateway {
     try {
       // A client span per partner call; its traceparent header carries the journey's trace to the partner.
       const attributes = { 'aftercart.partner': call.partner, 'aftercart.kind': call.kind, 'http.request.method': call.method, 'url.path': call.path };
-      const response = await inSpan(`${call.method} ${call.partner}/${call.kind}`, SpanKind.CLIENT, attributes, (headers) =>
-        this.http.request({ method: call.method, url: call.path, data: call.body, headers: { ...headers, 'Idempotency-Key': call.idempotencyKey } }),
-      );
-      return (response.data ?? {}) as Record<string, unknown>;
+      return await inSpan(`${call.method} ${call.partner}/${call.kind}`, SpanKind.CLIENT, attributes, async (headers) => {
+        if (call.send) return call.send();
+        const response = await this.http.request({ method: call.method, url: call.path, data: call.body, headers: { ...headers, 'Idempotency-Key': call.idempotencyKey } });
+        return (response.data ?? {}) as Record<string, unknown>;
+      });
     } catch (error) {
+      // The partner's own client already told a refusal (PartnerRejected) from a failure worth retrying.
+      if (error instanceof ApplicationFailure || call.send) throw error;
       if (isAxiosError(error) && error.response && isPermanent(error.response.status)) {
         throw ApplicationFailure.create({
           type: PARTNER_REJECTED,
@@ -158,7 +166,8 @@ function asRecorded(recorded: Record<string, unknown>, call: PartnerCall): Recor
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function isPermanent(status: number): boolean {
+/** A refusal retrying cannot change: any 4xx except timeouts, conflicts, too-early and rate limits. */
+export function isPermanent(status: number): boolean {
   return status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status);
 }
 
