@@ -50,6 +50,8 @@ it('replays a fresh full journey, order and shipment, without nondeterminism', a
   await fulfil({ type: 'packed' });
   const parcel = { carrier: 'dhl', trackingNumber: `JD${Date.now()}`, items: [{ sku: 'MUG-BLUE', quantity: 2 }, { sku: 'TEA-EARLGREY', quantity: 1 }] };
   await fulfil({ type: 'shipped', parcels: [parcel] });
+  // The shipment starts once the confirmation has gone out (messages in causal order).
+  await eventually(async () => expect((await h.client.workflow.getHandle(`shipment-dhl-${parcel.trackingNumber}`).describe()).status.name).toBe('RUNNING'));
   await postCarrierEvents(h, parcel, [scan('pre_transit'), scan('in_transit'), scan('exception', { exceptionKind: 'failed_attempt' }), scan('out_for_delivery')]);
   await postCarrierEvents(h, parcel, [scan('delivered', { signedBy: 'ADA' })]);
   const order = h.client.workflow.getHandle(`order-${body.orderId}`);
