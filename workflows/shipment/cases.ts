@@ -231,7 +231,7 @@ export function createCaseHandlers(ctx: ShipmentContext) {
         const c: ExceptionCase = { seq: view.cases.length + 1, kind: exception.kind, since: exception.since, waitingFor: 'customer', remindersSent: 0, escalated: false, actions: [], openedAt: now() };
         view.cases.push(c);
         // Metrics and logs from a workflow are not re-emitted on replay.
-        metricMeter.createCounter('aftercart_exceptions_opened', 'cases', 'Parcel exception cases opened, by kind.').add(1, { kind: c.kind });
+        metricMeter.createCounter('aftercart_exceptions_opened_total', 'cases', 'Parcel exception cases opened, by kind.').add(1, { kind: c.kind });
         log.info('exception case opened', { kind: c.kind, case: c.seq, trackingNumber: input.trackingNumber });
         ctx.casePath(runCase(c));
       }

@@ -38,10 +38,10 @@ const carrierWebhook = createRoute({
  * The body is read raw and verified before any JSON parsing; zod validation of the generic format happens in the
  * provider's parser, so the route does not let the OpenAPI validator consume the body first.
  */
-export const webhooksApi = new OpenAPIHono<AppEnv>();
-webhooksApi.openAPIRegistry.registerPath(carrierWebhook);
+const webhooks = new OpenAPIHono<AppEnv>();
+webhooks.openAPIRegistry.registerPath(carrierWebhook);
 
-webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
+export const webhooksApi = webhooks.post('/v1/webhooks/carriers/:provider', async (c) => {
   const parsedProvider = ProviderParam.safeParse({ provider: c.req.param('provider') });
   const metrics = c.get('metrics');
   if (!parsedProvider.success) {
@@ -85,4 +85,3 @@ webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
   for (const parcel of parcels) metrics.webhooksAccepted.inc({ provider: name, delivery: parcel.delivery });
   return c.json({ accepted: updates.reduce((sum, u) => sum + u.events.length, 0), parcels }, 202);
 });
-
