@@ -44,7 +44,7 @@ export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
       inventory.call({ partner: 'inventory', kind: 'release_reservation', idempotencyKey: key, workflowId, method: 'POST', path: '/v1/reservations/release', body: { order_id: orderId, items } }),
     fileClaim: (key: string, workflowId: string, claim: { carrier: string; trackingNumber: string; kind: string; items: { sku: string; quantity: number }[] }) =>
       carrierCall(key, workflowId, 'claim', '/v1/claims', { carrier: claim.carrier, tracking_number: claim.trackingNumber, type: claim.kind, items: claim.items }),
-    requestRedirect: (key: string, workflowId: string, redirect: { carrier: string; trackingNumber: string; to: 'pickup_point' | 'address'; address?: Record<string, unknown> }) =>
+    requestRedirect: (key: string, workflowId: string, redirect: { carrier: string; trackingNumber: string; to: 'pickup_point' | 'address' | 'sender'; address?: Record<string, unknown> }) =>
       carrierCall(key, workflowId, 'redirect', '/v1/redirects', { carrier: redirect.carrier, tracking_number: redirect.trackingNumber, to: redirect.to, address: redirect.address }),
     tellCustomsBroker: (key: string, workflowId: string, message: { carrier: string; trackingNumber: string; action: string }) =>
       carrierCall(key, workflowId, `customs_${message.action}`, '/v1/customs/actions', { carrier: message.carrier, tracking_number: message.trackingNumber, action: message.action }),
