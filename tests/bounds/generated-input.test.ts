@@ -1,3 +1,4 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { ZodType } from 'zod';
@@ -107,7 +108,7 @@ function check(sent: Sent, fault: Path, also: (field: string) => boolean = () =>
 }
 
 const routeDefinitions = () =>
-  (app.openAPIRegistry.definitions as RouteDefinition[]).flatMap((d) => (d.type === 'route' && d.route ? [d.route] : []));
+  ((app as unknown as OpenAPIHono).openAPIRegistry.definitions as RouteDefinition[]).flatMap((d) => (d.type === 'route' && d.route ? [d.route] : []));
 
 /** Every documented operation that takes input, except the signed webhook (fuzzed per provider below). */
 function operations() {

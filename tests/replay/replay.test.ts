@@ -8,6 +8,7 @@ import { tracingWorkflowSinks } from '../../lib/tracing';
 import { temporalDataConverter } from '../../lib/payload-codec';
 import { createHarness, eventually, TEST_OPERATOR_KEY, uniqueId, type Harness } from '../support/harness';
 import { orderBody } from '../support/orders';
+import { returns } from '../support/returns';
 import { postCarrierEvents, scan } from '../support/webhooks';
 
 /**
@@ -125,6 +126,21 @@ it('replays a shipment run that continued as new and resumed its open customs ca
 
   const histories = [{ workflowId: 'shipment-continued-as-new-resumed-customs-case', history: await shipment.fetchHistory() }];
   expect((await replay(histories)).map((r) => r.error)).toEqual([undefined]);
+});
+
+it('replays a return: approved, label, return parcel scanned, received with a mixed inspection, refunded and restocked', async () => {
+  const r = returns(h);
+  const { orderId } = await r.deliveredOrder();
+  const answer = await r.request(orderId, [{ sku: 'MUG-BLUE', quantity: 2, reason: 'damaged' }, { sku: 'TEA-EARLGREY', quantity: 1 }]);
+  const rmaId = (answer.body as { rmaId: string }).rmaId;
+  const { label } = await r.until(rmaId, 'awaiting_parcel');
+  await postCarrierEvents(h, { carrier: label!.carrier, trackingNumber: label!.trackingNumber }, [{ eventId: uniqueId('rs'), status: 'in_transit', occurredAt: new Date().toISOString() }]);
+  await r.until(rmaId, 'in_transit');
+  await r.receipt(rmaId, [{ sku: 'MUG-BLUE', condition: 'resellable', quantity: 1 }, { sku: 'MUG-BLUE', condition: 'damaged', quantity: 1 }]);
+  const handle = h.client.workflow.getHandle(`return-${rmaId}`);
+  await handle.result();
+  const histories = [{ workflowId: 'return-refunded-at-receipt', history: await handle.fetchHistory() }];
+  expect((await replay(histories)).map((x) => x.error)).toEqual([undefined]);
   record(histories);
 });
 
