@@ -10,6 +10,7 @@ import { createOperatorActivities } from './operators/activities';
 import { createOrderActivities } from './order/activities';
 import { createPaymentActivities } from './payments/activities';
 import { createServiceActivities } from './service/activities';
+import { createReturnActivities } from './returns/activities';
 import { createShipmentActivities } from './shipment/activities';
 import { createWarehouseActivities } from './warehouse/activities';
 
@@ -26,12 +27,13 @@ export function createActivities({ orm, config }: ActivityDeps) {
     ...createNotificationActivities({ orm, partners, config }),
     ...createShipmentActivities({ orm, partners }),
     ...createPaymentActivities({ orm, partners, onRefunded: refundReporter(orm, config) }),
-    ...createInventoryActivities({ partners }),
+    ...createInventoryActivities({ orm, partners }),
     ...createWarehouseActivities({ partners }),
     ...createOperatorActivities({ partners }),
     ...createCustomerActivities({ orm, partners, config }),
     ...createFeedbackActivities({ orm }),
     ...createServiceActivities({ orm, partners }),
+    ...createReturnActivities({ orm, partners }),
   };
 }
 

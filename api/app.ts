@@ -13,9 +13,12 @@ import { docsApi } from './routes/docs';
 import { feedbackApi } from './routes/feedback';
 import { feedbackPageApi } from './routes/feedback/page';
 import { healthApi } from './routes/health';
+import { inventoryApi } from './routes/inventory';
 import { ordersApi } from './routes/orders';
 import { orderStepsApi } from './routes/orders/steps';
 import { serviceApi } from './routes/service';
+import { returnsApi } from './routes/returns';
+import { returnStepsApi } from './routes/returns/steps';
 import { shipmentsApi } from './routes/shipments';
 import { trackApi } from './routes/track';
 import { webhooksApi } from './routes/webhooks';
@@ -80,6 +83,9 @@ export function createApp(deps: AppDeps) {
     .route('/', feedbackApi)
     .route('/', feedbackPageApi)
     .route('/', serviceApi)
+    .route('/', returnsApi)
+    .route('/', returnStepsApi)
+    .route('/', inventoryApi)
     .route('/', docsApi)
     .get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
 

@@ -5,6 +5,8 @@ import { OrderItemSchema, OrderSchema } from './order';
 import { OutboundMessageSchema } from './outbound-message';
 import { PaymentSchema, RefundSchema } from './payment';
 import { ServiceCaseSchema } from './service-case';
+import { InventoryLedgerEntrySchema, StockLevelSchema } from './inventory';
+import { ReturnItemSchema, ReturnRequestSchema, StoreCreditEntrySchema } from './returns';
 import { ShipmentSchema, TrackingEventRecordSchema, TrackingNumberOwnerSchema, UnmatchedWebhookEventSchema } from './shipment';
 
 export { Customer } from './customer';
@@ -14,6 +16,8 @@ export { Order, OrderItem } from './order';
 export { OutboundMessage } from './outbound-message';
 export { Payment, Refund, type RefundStatus } from './payment';
 export { ServiceCase } from './service-case';
+export { InventoryLedgerEntry, StockLevel, type InventoryMovement } from './inventory';
+export { ReturnItem, ReturnRequest, StoreCreditEntry, releasedReturnStatuses } from './returns';
 export { Shipment, TrackingEventRecord, TrackingNumberOwner, UnmatchedWebhookEvent } from './shipment';
 
 export const entities = [
@@ -33,4 +37,9 @@ export const entities = [
   ProductRatingSchema,
   CarrierDeliverySchema,
   ServiceCaseSchema,
+  ReturnRequestSchema,
+  ReturnItemSchema,
+  StoreCreditEntrySchema,
+  StockLevelSchema,
+  InventoryLedgerEntrySchema,
 ];

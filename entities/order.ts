@@ -20,11 +20,14 @@ export class Order {
 }
 
 export class OrderItem {
+  [OptionalProps]?: 'returnable';
   id!: number;
   order!: Order;
   sku!: string;
   quantity!: number;
   unitPriceMinor!: number;
+  /** False for final-sale lines: a return request for them is refused (item_not_returnable). */
+  returnable: boolean = true;
 }
 
 export const OrderSchema = new EntitySchema<Order>({
@@ -58,5 +61,6 @@ export const OrderItemSchema = new EntitySchema<OrderItem>({
     sku: { type: 'string', length: 64 },
     quantity: { type: 'integer' },
     unitPriceMinor: { type: new BigIntType('number') },
+    returnable: { type: 'boolean', default: true },
   },
 });

@@ -3,13 +3,19 @@ import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 /** Projection of one parcel for lists and reports; the shipment workflow owns its state. */
 export class Shipment {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'stage';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'stage' | 'direction';
   id!: string;
   orderId!: string;
   carrier!: string;
   trackingNumber!: string;
   stage: string = 'shipped';
   exceptionKind?: string;
+  /** outbound (to the customer) or return (back to the warehouse). */
+  direction: string = 'outbound';
+  /** What the parcel carried: return eligibility counts delivered units per sku from here. */
+  items?: { sku: string; quantity: number }[];
+  /** When the carrier says it was delivered (the return window counts from here); outlives the workflow. */
+  deliveredAt?: Date;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }
@@ -86,6 +92,9 @@ export const ShipmentSchema = new EntitySchema<Shipment>({
     trackingNumber: { type: 'string', length: 64 },
     stage: { type: 'string', length: 32 },
     exceptionKind: { type: 'string', length: 48, nullable: true },
+    direction: { type: 'string', length: 8, default: 'outbound' },
+    items: { type: JsonColumn, nullable: true },
+    deliveredAt: { type: 'datetime', length: 3, nullable: true },
     createdAt: { type: 'datetime', length: 3 },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },

@@ -7,6 +7,7 @@ import { Migration20261123150001_money_bigint } from './Migration20261123150001_
 import { Migration20261123150002_unmatched_bounds } from './Migration20261123150002_unmatched_bounds';
 import { Migration20261123170001_customers } from './Migration20261123170001_customers';
 import { Migration20261123160001_feedback } from './Migration20261123160001_feedback';
+import { Migration20261123140000_returns } from './Migration20261123140000_returns';
 
 /** Committed migrations, in order. `npm run migration:create -- <name>` writes the next one; list it here. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123150002_unmatched_bounds', class: Migration20261123150002_unmatched_bounds },
   { name: 'Migration20261123170001_customers', class: Migration20261123170001_customers },
   { name: 'Migration20261123160001_feedback', class: Migration20261123160001_feedback },
+  { name: 'Migration20261123140000_returns', class: Migration20261123140000_returns },
 ];

@@ -4,3 +4,4 @@ export { customerWorkflow } from './customer/workflow';
 export { rfmBoundariesWorkflow } from './customer/rfm-schedule';
 export { feedbackWorkflow } from './feedback/workflow';
 export { serviceCaseWorkflow } from './service/workflow';
+export { returnWorkflow } from './returns/workflow';

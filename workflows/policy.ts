@@ -2,6 +2,7 @@ import { customerPolicy } from './customer/policy';
 import { feedbackPolicy } from './feedback/policy';
 import { orderPolicy } from './order/policy';
 import { servicePolicy } from './service/policy';
+import { returnsPolicy, returnsPolicyChoices } from './returns/policy';
 import { activityPolicy } from './shared/policy';
 import { shipmentPolicy, shipmentPolicyChoices } from './shipment/policy';
 
@@ -20,6 +21,7 @@ export const productionPolicy = {
   customer: customerPolicy,
   feedback: feedbackPolicy,
   service: servicePolicy,
+  returns: returnsPolicy,
 };
 
 export type Policy = typeof productionPolicy;
@@ -29,6 +31,7 @@ export type PolicyOverrides = { [G in PolicyGroup]?: Partial<Policy[G]> };
 /** Keys whose value is one of a few choices, by group (validation in lib/config.ts offers exactly these). */
 export const policyChoices: { [G in PolicyGroup]?: { [K in keyof Policy[G]]?: readonly [string, ...string[]] } } = {
   shipment: shipmentPolicyChoices,
+  returns: returnsPolicyChoices,
 };
 
 /** Keys whose value is a list of "KEY=duration" pairs, comma-separated, by group (validated in lib/config.ts). */

@@ -107,6 +107,26 @@ export const notificationTemplates = {
     en: { subject: 'Was your issue resolved?', body: 'Our service team marked case {ticketId} as resolved. Was it? One click tells us: {actionUrl}' },
     de: { subject: 'Wurde Ihr Anliegen gelöst?', body: 'Unser Serviceteam hat den Fall {ticketId} als gelöst markiert. Stimmt das? Ein Klick genügt: {actionUrl}' },
   },
+  return_under_review: {
+    en: { subject: 'We are reviewing your return', body: 'Your return {rmaId} for order {orderId} is being reviewed. You will hear from us by {reviewBy}.' },
+    de: { subject: 'Wir prüfen Ihre Rücksendung', body: 'Ihre Rücksendung {rmaId} zu Bestellung {orderId} wird geprüft. Sie hören bis {reviewBy} von uns.' },
+  },
+  return_label: {
+    en: { subject: 'Your return label', body: 'Your return {rmaId} for order {orderId} is approved. Print your {carrier} label ({trackingNumber}): {labelUrl}. It is valid until {expiresAt}.' },
+    de: { subject: 'Ihr Rücksendeetikett', body: 'Ihre Rücksendung {rmaId} zu Bestellung {orderId} ist genehmigt. Ihr {carrier}-Etikett ({trackingNumber}): {labelUrl}. Gültig bis {expiresAt}.' },
+  },
+  return_rejected: {
+    en: { subject: 'Your return was not accepted', body: 'We cannot accept return {rmaId} for order {orderId}: {reason}' },
+    de: { subject: 'Ihre Rücksendung wurde nicht angenommen', body: 'Wir können die Rücksendung {rmaId} zu Bestellung {orderId} nicht annehmen: {reason}' },
+  },
+  return_expired: {
+    en: { subject: 'Your return label expired', body: 'The label for return {rmaId} (order {orderId}) was not used by {expiresAt}, so the return is closed. You can request a new one while the return window is open.' },
+    de: { subject: 'Ihr Rücksendeetikett ist abgelaufen', body: 'Das Etikett für Rücksendung {rmaId} (Bestellung {orderId}) wurde bis {expiresAt} nicht genutzt; die Rücksendung ist geschlossen. Innerhalb der Rückgabefrist können Sie eine neue anfordern.' },
+  },
+  return_completed: {
+    en: { subject: 'Your return is complete', body: 'We received return {rmaId} for order {orderId}. {outcome}' },
+    de: { subject: 'Ihre Rücksendung ist abgeschlossen', body: 'Wir haben Rücksendung {rmaId} zu Bestellung {orderId} erhalten. {outcome}' },
+  },
 } as const;
 
 export type NotificationTemplate = keyof typeof notificationTemplates;

@@ -38,7 +38,7 @@ export function createOrderActivities({ orm, partners }: { orm: Orm; partners: P
           requiresSignature: input.requiresSignature,
           shippingAddress: { ...input.shippingAddress },
         });
-        for (const item of input.items) tx.create(OrderItem, { order, ...item });
+        for (const item of input.items) tx.create(OrderItem, { order, sku: item.sku, quantity: item.quantity, unitPriceMinor: item.unitPriceMinor, returnable: item.returnable ?? true });
       });
     },
 

@@ -1,7 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Orm } from '../../lib/database';
 import { Shipment, TrackingEventRecord, TrackingNumberOwner, UnmatchedWebhookEvent } from '../../entities';
-import { trackingStatuses, type TrackingEvent } from '../../workflows/shipment/tracking';
+import { carrierCodePattern, trackingNumberPattern } from '../../workflows/shipment/messages';
+import { exceptionKinds, milestones, trackingStatuses, type TrackingEvent } from '../../workflows/shipment/tracking';
 import type { Partners } from '../adapters/partners';
 
 interface ParcelRef {
@@ -13,10 +14,20 @@ interface ParcelRef {
 export function createShipmentActivities({ orm, partners }: { orm: Orm; partners: Partners }) {
   return {
     /** Creates the shipment row (once) and hands back carrier events that arrived before it existed. */
-    async openShipment(shipment: ParcelRef & { orderId: string }): Promise<TrackingEvent[]> {
+    async openShipment(shipment: ParcelRef & { orderId: string; direction?: string; items?: { sku: string; quantity: number }[] }): Promise<TrackingEvent[]> {
       await orm.em.fork().upsert(
         Shipment,
-        { id: shipment.shipmentId, orderId: shipment.orderId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, stage: 'shipped', createdAt: new Date(), updatedAt: new Date() },
+        {
+          id: shipment.shipmentId,
+          orderId: shipment.orderId,
+          carrier: shipment.carrier,
+          trackingNumber: shipment.trackingNumber,
+          stage: 'shipped',
+          direction: shipment.direction ?? 'outbound',
+          items: shipment.items?.map(({ sku, quantity }) => ({ sku, quantity })),
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        },
         { onConflictFields: ['id'], onConflictAction: 'ignore' },
       );
       return followTrackingNumber(orm, shipment);
@@ -44,17 +55,27 @@ export function createShipmentActivities({ orm, partners }: { orm: Orm; partners
       if (rows.length) await orm.em.fork().upsertMany(TrackingEventRecord, rows, { onConflictFields: ['shipmentId', 'provider', 'eventId'], onConflictAction: 'ignore' });
     },
 
+    /**
+     * Keeps the parcel's row in step with its workflow. The first time it is delivered, the delivery time (the
+     * earliest delivery scan, as the carrier dated it) is kept: return windows count from it long after the
+     * workflows are gone.
+     */
     async projectShipment(update: { shipmentId: string; stage: string; exceptionKind?: string }): Promise<void> {
-      await orm.em.fork().nativeUpdate(Shipment, { id: update.shipmentId }, { stage: update.stage, exceptionKind: update.exceptionKind ?? null });
+      const em = orm.em.fork();
+      await em.nativeUpdate(Shipment, { id: update.shipmentId }, { stage: update.stage, exceptionKind: update.exceptionKind ?? null });
+      if (update.stage !== 'delivered' && update.stage !== 'signed_for') return;
+      const scan = await em.findOne(TrackingEventRecord, { shipmentId: update.shipmentId, status: 'delivered' }, { orderBy: { occurredAt: 'asc' } });
+      await em.nativeUpdate(Shipment, { id: update.shipmentId, deliveredAt: null }, { deliveredAt: scan?.occurredAt ?? new Date() });
     },
 
     /** The polling fallback when webhooks go quiet: the carrier's own view, normalized. */
     async pollCarrier(parcel: ParcelRef): Promise<TrackingEvent[]> {
       const answer = await partners.lookupTracking(parcel.carrier, parcel.trackingNumber);
       const events = Array.isArray(answer?.events) ? (answer.events as Partial<TrackingEvent>[]) : [];
-      return events
-        .filter((e) => typeof e.eventId === 'string' && typeof e.occurredAt === 'string' && trackingStatuses.includes(e.status as TrackingEvent['status']))
-        .map((e) => ({ ...e, provider: 'carrier_api', eventId: `carrier_api:${e.eventId}` }) as TrackingEvent);
+      return events.flatMap((e) => {
+        const event = usablePolledEvent(e);
+        return event ? [event] : [];
+      });
     },
 
     async fileCarrierClaim(claim: ParcelRef & { idempotencyKey: string; kind: 'lost' | 'damaged'; items: { sku: string; quantity: number }[] }): Promise<{ claimId: string }> {
@@ -62,11 +83,11 @@ export function createShipmentActivities({ orm, partners }: { orm: Orm; partners
       return { claimId: String(result.response.id ?? `sandbox:${claim.idempotencyKey}`) };
     },
 
-    async requestCarrierRedirect(redirect: ParcelRef & { idempotencyKey: string; to: 'pickup_point' | 'address'; address?: Record<string, unknown> }): Promise<void> {
+    async requestCarrierRedirect(redirect: ParcelRef & { idempotencyKey: string; to: 'pickup_point' | 'address' | 'sender'; address?: Record<string, unknown> }): Promise<void> {
       await partners.requestRedirect(redirect.idempotencyKey, redirect.shipmentId, redirect);
     },
 
-    async tellCustomsBroker(message: ParcelRef & { idempotencyKey: string; action: 'documents_provided' | 'duties_paid' }): Promise<void> {
+    async tellCustomsBroker(message: ParcelRef & { idempotencyKey: string; action: 'documents_provided' | 'duties_paid' | 'abandon' }): Promise<void> {
       await partners.tellCustomsBroker(message.idempotencyKey, message.shipmentId, message);
     },
   };
@@ -80,15 +101,45 @@ async function followTrackingNumber(orm: Orm, parcel: ParcelRef): Promise<Tracki
       { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, shipmentId: parcel.shipmentId },
       { onConflictFields: ['carrier', 'trackingNumber'], onConflictAction: 'ignore' },
     );
+    // Rows already handed to this shipment come back too: if the worker crashed after this commit and before
+    // the workflow got the answer, the retry must return them again (the workflow ignores event ids it knows).
     const rows = await em.find(
       UnmatchedWebhookEvent,
-      { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, replayedAt: null },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
+      { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, $or: [{ replayedAt: null }, { replayedInto: parcel.shipmentId }] },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
     );
-    for (const row of rows) {
+    for (const row of rows.filter((r) => !r.replayedAt)) {
       row.replayedAt = new Date();
       row.replayedInto = parcel.shipmentId;
     }
     return rows.flatMap((row) => row.events as TrackingEvent[]);
   });
+}
+
+/**
+ * A carrier API's event as the workflow may take it, or undefined: a time that parses, a known status and
+ * exception kind, a hand-off whose number fits a workflow id, and text cut to its column. What the carrier says
+ * is not trusted more than a webhook is.
+ */
+function usablePolledEvent(e: Partial<TrackingEvent>): TrackingEvent | undefined {
+  const occurredAt = typeof e.occurredAt === 'string' ? Date.parse(e.occurredAt) : NaN;
+  if (typeof e.eventId !== 'string' || !e.eventId || e.eventId.length > 150 || Number.isNaN(occurredAt)) return undefined;
+  if (!trackingStatuses.includes(e.status as TrackingEvent['status'])) return undefined;
+  if (e.exceptionKind !== undefined && !exceptionKinds.includes(e.exceptionKind)) return undefined;
+  if (e.milestone !== undefined && !milestones.includes(e.milestone)) return undefined;
+  const handoff = e.handoff && carrierCodePattern.test(String(e.handoff.carrier)) && trackingNumberPattern.test(String(e.handoff.trackingNumber)) ? { carrier: e.handoff.carrier, trackingNumber: e.handoff.trackingNumber } : undefined;
+  if (e.handoff && !handoff) return undefined;
+  const text = (value: unknown, max: number) => (typeof value === 'string' && value ? value.slice(0, max) : undefined);
+  return {
+    eventId: `carrier_api:${e.eventId}`,
+    provider: 'carrier_api',
+    status: e.status!,
+    occurredAt: new Date(occurredAt).toISOString(),
+    ...(e.exceptionKind && { exceptionKind: e.exceptionKind }),
+    ...(e.milestone && { milestone: e.milestone }),
+    ...(handoff && { handoff }),
+    ...(text(e.description, 500) && { description: text(e.description, 500) }),
+    ...(text(e.location, 200) && { location: text(e.location, 200) }),
+    ...(text(e.signedBy, 100) && { signedBy: text(e.signedBy, 100) }),
+  };
 }

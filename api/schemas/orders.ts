@@ -33,7 +33,14 @@ export const CreateOrderSchema = z
     }),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
     items: z
-      .array(z.object({ sku, quantity, unitPriceMinor: amountMinor }))
+      .array(
+        z.object({
+          sku,
+          quantity,
+          unitPriceMinor: amountMinor,
+          returnable: z.boolean().optional().openapi({ description: 'false for a final-sale line, which cannot be returned; default true' }),
+        }),
+      )
       .min(1)
       .max(limits.linesPerOrder)
       .refine((items) => new Set(items.map((i) => i.sku)).size === items.length, 'each sku may appear once')
@@ -117,6 +124,21 @@ export const OrderViewSchema = z
       .optional(),
     steps: z.array(StepViewSchema),
     completed: z.boolean(),
+    returns: z
+      .array(
+        z.object({
+          rmaId: z.string(),
+          status: z.string(),
+          resolution: z.string(),
+          requestedAt: z.string(),
+          lines: z.array(z.object({ sku: z.string(), quantity: z.number(), reason: z.string() })),
+          money: z.object({ status: z.string(), amountMinor: z.number().optional() }).optional(),
+          links: z.object({ self: z.string() }),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'The order\'s return requests, from MySQL' }),
+    fromRecords: z.boolean().optional().openapi({ description: 'true: answered from MySQL records because the journey\'s workflow history is gone (no timeline then)' }),
   })
   .openapi('Order');
 

@@ -20,6 +20,8 @@ export interface LineItem {
 /** A line of an order as bought: what the customer paid for each unit. */
 export interface OrderLine extends LineItem {
   unitPriceMinor: number;
+  /** False for a final-sale line, which cannot be returned. Unset means returnable. */
+  returnable?: boolean;
 }
 
 export interface TimelineEntry {

@@ -11,6 +11,9 @@ import {
 import { policyGroups, resolvePolicy } from '../../../workflows/policy';
 import { CustomerId, JourneyStage, OrderId } from '../../../workflows/search-attributes';
 import type { Context } from 'hono';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { orderFromRecords, returnsOfOrder } from '../../../activities/returns/records';
+import { problems } from '../../problem';
 import { byKey } from '../../auth';
 import type { AppEnv } from '../../context';
 import { validationHook } from '../../hooks';
@@ -51,7 +54,7 @@ const getOrder = createRoute({
   method: 'get',
   path: '/v1/orders/{orderId}',
   tags: ['orders'],
-  summary: 'Status, parcels and timeline of an order journey',
+  summary: 'Status, parcels, timeline and returns of an order journey (from MySQL once the journey\'s history is gone)',
   ...byKey('storefront', 'operator'),
   request: { params: OrderIdParam },
   responses: { ...keyProblems, 200: jsonContent(OrderViewSchema, 'The journey as it stands'), 404: problemContent('Unknown order') },
@@ -129,8 +132,17 @@ export const ordersApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
   })
   .openapi(getOrder, async (c) => {
     const { orderId } = c.req.valid('param');
-    const view = await orderHandle(c, orderId).query(orderStatusQuery);
-    return c.json(view, 200);
+    const { orm } = c.get('deps');
+    const returns = await returnsOfOrder(orm, orderId);
+    try {
+      return c.json({ ...(await orderHandle(c, orderId).query(orderStatusQuery)), returns }, 200);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    // The journey's history is gone (retention is days, returns take weeks): MySQL's records answer.
+    const recorded = await orderFromRecords(orm, orderId);
+    if (!recorded) throw problems.notFound(`There is no order ${orderId}.`);
+    return c.json({ ...(recorded as unknown as z.infer<typeof OrderViewSchema>), returns }, 200);
   })
   .openapi(cancelOrder, async (c) => {
     const { orderId } = c.req.valid('param');

@@ -63,6 +63,11 @@ export const webhooksApi = webhooks.post('/v1/webhooks/carriers/:provider', asyn
       ...(carrierCodePattern.test(u.carrier) ? [] : [{ field: `parcels.${i}.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
       ...(trackingNumberPattern.test(u.trackingNumber) ? [] : [{ field: `parcels.${i}.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
       ...(u.events.length <= limits.eventsPerWebhook ? [] : [{ field: 'events', reason: `at most ${limits.eventsPerWebhook} events per request` }]),
+      // A hand-off number becomes the key of the shipment that follows it: the same rules as the parcel's own.
+      ...u.events.flatMap((event, k) => [
+        ...(!event.handoff || carrierCodePattern.test(event.handoff.carrier) ? [] : [{ field: `parcels.${i}.events.${k}.handoff.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
+        ...(!event.handoff || trackingNumberPattern.test(event.handoff.trackingNumber) ? [] : [{ field: `parcels.${i}.events.${k}.handoff.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
+      ]),
     ]);
     if (unusable.length) throw new WebhookPayloadError(unusable);
   } catch (error) {
