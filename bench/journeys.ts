@@ -85,7 +85,7 @@ runBench('journeys', async (env) => {
   console.log('');
   printTable(phaseHeader('journeys'), phaseRows([full, baseline] as PhaseResult[]));
   console.log('');
-  console.log(`  503 answers retried (Temporal busy; each retried after 1 s as a client would): ${retriedAfter503}`);
+  console.log(`  503 answers retried (Temporal busy; each retried after 2 s as a client would): ${retriedAfter503}`);
   console.log(`  lost: 0 of ${journeys} (every order ended delivered and has its feedback request; any other outcome stops the run)`);
   console.log(`  worker RSS ${rssBefore.map((r) => r.toFixed(0)).join('+')} MB before, ${rssAfter.map((r) => r.toFixed(0)).join('+')} MB after the journeys`);
   console.log(`journeys / no-op baseline throughput = ${(ratePerSecond(full) / ratePerSecond(baseline)).toFixed(2)}  (journeys ${ratePerSecond(full).toFixed(1)}/s, baseline ${ratePerSecond(baseline).toFixed(1)}/s; ${loadNow()})`);

@@ -15,15 +15,15 @@ export interface Parcel {
 /** Answers 503 (Temporal busy) the benchmarks retried, as a storefront or a carrier retries after Retry-After. */
 export let retriedAfter503 = 0;
 
-/** Setup and journey steps retry a 503 up to 5 times, 1 s apart; any other failure, or a sixth 503, stops the run. */
+/** Setup and journey steps retry a 503 up to 10 times, 2 s apart; any other failure, or a sixth 503, stops the run. */
 export async function retrying<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await step();
     } catch (error) {
-      if (attempt > 5 || !/answered 503/.test((error as Error).message)) throw error;
+      if (attempt > 10 || !/answered 503/.test((error as Error).message)) throw error;
       retriedAfter503 += 1;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   }
 }

@@ -42,7 +42,8 @@ export interface CpuSnapshot {
   loadGeneratorSeconds: number;
 }
 
-const BENCH_DATABASE = 'aftercart_bench';
+// One scratch database per run, so two benchmarks on one MySQL server do not share it.
+const BENCH_DATABASE = `aftercart_bench_${randomUUID().slice(0, 8)}`;
 const BENCH_API_KEY = 'bench-key-0123456789';
 
 export const say = (message: string) => console.log(`[bench] ${message}`);
@@ -98,6 +99,9 @@ export async function startBenchEnv(name: string, options: BenchEnvOptions = {})
     // Production's default: the API logs one line per request (to a file here, as a container logs to a pipe).
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     AFTERCART_DATA_DIR: join(tmpdir(), 'aftercart-bench-data'),
+    // The API's deadline for Temporal calls (production default 10 s): on a shared, loaded machine the dev server's
+    // updates can take longer, and a 503 in the setup would end the run before anything is measured.
+    TEMPORAL_CALL_TIMEOUT: process.env.BENCH_CALL_TIMEOUT ?? '30 seconds',
     ...options.env,
   };
   const config = loadConfig({ ...appEnv, LOG_LEVEL: 'silent' });

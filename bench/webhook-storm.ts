@@ -54,8 +54,8 @@ const recorded = (env: BenchEnv, parcels: Parcel[]) => env.orm.em.fork().count(T
 
 runBench('storm', async (env) => {
   say(`Shipping 2 x ${parcelCount} parcels (storm and reference twins)...`);
-  const storm = await shipParcels(env, parcelCount, `ST${runId}`, 16);
-  const reference = await shipParcels(env, parcelCount, `RF${runId}`, 16);
+  const storm = await shipParcels(env, parcelCount, `ST${runId}`, 8);
+  const reference = await shipParcels(env, parcelCount, `RF${runId}`, 8);
 
   say(`Reference: ${eventsPerParcel} events per parcel delivered once each, in order...`);
   await closedLoop('reference', parcelCount, 16, async (k) => {
