@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import type { AppDeps, AppEnv } from './context';
@@ -10,6 +9,7 @@ import { traceRequests } from './tracing';
 import { onError, problemResponse } from './problem';
 import { codecApi, codecCors } from './routes/codec';
 import { customersApi } from './routes/customers';
+import { docsApi } from './routes/docs';
 import { feedbackApi } from './routes/feedback';
 import { feedbackPageApi } from './routes/feedback/page';
 import { healthApi } from './routes/health';
@@ -69,14 +69,30 @@ export function createApp(deps: AppDeps) {
   });
   registry.registerComponent('securitySchemes', 'LinkToken', { type: 'apiKey', in: 'query', name: 'token', description: 'The signed token from a customer message link.' });
   registry.registerComponent('securitySchemes', 'WebhookSignature', { type: 'apiKey', in: 'header', name: 'X-Aftercart-Signature', description: "An HMAC over the raw body with the provider's webhook secret (each provider's own header)." });
-  const routes = app.route('/', healthApi).route('/', ordersApi).route('/', orderStepsApi).route('/', shipmentsApi).route('/', webhooksApi).route('/', unmatchedWebhooksApi).route('/', trackApi).route('/', codecApi).route('/', customersApi).route('/', feedbackApi).route('/', feedbackPageApi).route('/', serviceApi).route('/', returnsApi).route('/', returnStepsApi).route('/', inventoryApi);
+  // One chain, so AppType (and the typed client, api/client.ts) knows every route.
+  const routes = app
+    .route('/', healthApi)
+    .route('/', ordersApi)
+    .route('/', orderStepsApi)
+    .route('/', shipmentsApi)
+    .route('/', webhooksApi)
+    .route('/', unmatchedWebhooksApi)
+    .route('/', trackApi)
+    .route('/', codecApi)
+    .route('/', customersApi)
+    .route('/', feedbackApi)
+    .route('/', feedbackPageApi)
+    .route('/', serviceApi)
+    .route('/', returnsApi)
+    .route('/', returnStepsApi)
+    .route('/', inventoryApi)
+    .route('/', docsApi)
+    .get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
 
-  app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Aftercart API', version: '1.0.0', description: 'Post-purchase journeys on Temporal: orders, shipments, returns, feedback.' },
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
   app.notFound((c) => problemResponse(c, { title: 'Not Found', status: 404, detail: `No route for ${c.req.method} ${c.req.path}.` }));
   app.onError(onError);
   return routes;

@@ -5,7 +5,7 @@ import type { AppEnv } from './context';
 /**
  * Headers for every HTML page a customer opens through a signed link (/track/..., the customs and address pages,
  * and the feedback pages to come). The URL holds a token, so: no Referer leaves the page, no cache keeps it, no
- * other site may frame it, and the page loads nothing from elsewhere: its one inline style and script run by nonce.
+ * other site may frame it, and the page loads nothing from elsewhere but the brand's logo: its one inline style and script run by nonce.
  */
 export const htmlPageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   const nonce = randomBytes(16).toString('base64');
@@ -17,7 +17,7 @@ export const htmlPageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
       `script-src 'nonce-${nonce}'`,
       `style-src 'nonce-${nonce}'`,
       "connect-src 'self'",
-      "img-src 'self'",
+      `img-src 'self'${logoOrigin(c.get('deps').config.brand.logoUrl)}`,
       "form-action 'self'",
       "base-uri 'none'",
       "frame-ancestors 'none'",
@@ -29,3 +29,6 @@ export const htmlPageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('X-Frame-Options', 'DENY');
   await next();
 };
+
+/** The configured brand logo is the one image a customer page may load from elsewhere. */
+const logoOrigin = (logoUrl: string | undefined) => (logoUrl && /^https?:\/\//.test(logoUrl) ? ` ${new URL(logoUrl).origin}` : '');

@@ -2,7 +2,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { policyChoices, policyDurationLists, productionPolicy, resolvePolicy, type Policy, type PolicyGroup } from '../workflows/policy';
 import { parsePayloadKeys, type PayloadKey } from './payload-codec';
-import { loadTemporalProfile, type TemporalProfile } from './temporal-connection';
+import { loadTemporalProfile, temporalProfileVariables, type TemporalProfile } from './temporal-connection';
 import { parseApiKeys, parseLinkKeys, singleLinkKeyId, type ApiKey, type LinkSigningKey } from './keys';
 import { developmentSecrets, partnerPrefixes, productionProblems } from './production-checks';
 
@@ -147,7 +147,7 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_METRICS_HOST: z.string().default('0.0.0.0'),
   // Empty counts as unset, so compose can pass `${OTEL_EXPORTER_OTLP_ENDPOINT:-}` through.
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), optionalUrl),
+  OTEL_EXPORTER_OTLP_ENDPOINT: emptyIsUnset(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://localhost:4318' }).optional()),
   OTEL_SERVICE_NAME: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AFTERCART_POLICY: policyFromJson,
@@ -170,7 +170,19 @@ const envSchema = z.object({
   TEMPORAL_CALL_TIMEOUT: durationString.default('10 seconds'),
   SHUTDOWN_DRAIN_DELAY: durationString.optional(),
   UNMATCHED_WEBHOOK_RETENTION: durationString.default('30 days'),
+  BRAND_NAME: z.string().trim().min(1).max(60).default('Aftercart'),
+  BRAND_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour such as #1f6feb').default('#1f6feb'),
+  BRAND_LOGO_URL: emptyIsUnset(z.string().refine((v) => v.startsWith('/') || URL.canParse(v), 'must be a URL or a path on this service').optional()),
 });
+
+/**
+ * Every variable the configuration reads: the schema's keys, plus the Temporal connection profile's
+ * (@temporalio/envconfig, lib/temporal-connection.ts). `.env.example` lists exactly these.
+ */
+export const configVariables: readonly string[] = [
+  ...Object.keys(envSchema.shape),
+  ...temporalProfileVariables,
+];
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -240,6 +252,8 @@ export interface Config {
   };
   logLevel: Env['LOG_LEVEL'];
   policy: Policy;
+  /** The customer pages' brand: name, accent colour and logo. */
+  brand: { name: string; color: string; logoUrl?: string };
 }
 
 export class ConfigError extends Error {}
@@ -319,5 +333,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
     policy: resolvePolicy(e.AFTERCART_POLICY),
+    brand: { name: e.BRAND_NAME, color: e.BRAND_COLOR, logoUrl: e.BRAND_LOGO_URL },
   };
 }

@@ -15,7 +15,7 @@ export function cacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'aftercart');
 }
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -24,7 +24,7 @@ function isExecutable(path: string): boolean {
   }
 }
 
-function onPath(binary: string): string | undefined {
+export function onPath(binary: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && isExecutable(join(dir, binary))) return join(dir, binary);
   }
@@ -45,40 +45,52 @@ export async function findOrBuildTemporalCli(explicitPath: string | undefined, s
   const cached = join(cacheDir(), 'bin', 'temporal');
   if (isExecutable(cached)) return cached;
 
-  const go = onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = findGo();
   if (!go) {
     say('No Temporal CLI found and no Go toolchain to build one; the Temporal SDK will download it (needs internet).');
     return undefined;
   }
-  await buildWithGo(go, join(cacheDir(), 'bin'), say);
+  await buildWithGo(go, join(cacheDir(), 'bin'), say, { module: CLI_MODULE, name: `the Temporal CLI ${TEMPORAL_CLI_VERSION}` });
   return cached;
+}
+
+/** The Go toolchain on PATH or in its usual place. */
+export function findGo(): string | undefined {
+  return onPath('go') ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
 }
 
 /** A download that stops moving (seen: a proxy socket that never closes) is killed after this long and retried. */
 const STALL_LIMIT_MS = 180_000;
 const BUILD_ATTEMPTS = 3;
 
-async function buildWithGo(go: string, binDir: string, say: Say): Promise<void> {
+/** A Go program to build into the cache: its module@version, a name for messages, extra environment. */
+export interface GoTool {
+  module: string;
+  name: string;
+  env?: Record<string, string>;
+}
+
+export async function buildWithGo(go: string, binDir: string, say: Say, tool: GoTool): Promise<void> {
   mkdirSync(binDir, { recursive: true });
-  say(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${binDir} (first time only; takes a few minutes)...`);
+  say(`Building ${tool.name} with Go into ${binDir} (first time only)...`);
   const started = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await goInstallOnce(go, binDir, started, say);
+      await goInstallOnce(go, binDir, started, say, tool);
       break;
     } catch (error) {
       if (attempt === BUILD_ATTEMPTS) throw error;
       say(`  ${(error as Error).message}; trying again (${attempt + 1}/${BUILD_ATTEMPTS})...`);
     }
   }
-  say(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)}s.`);
+  say(`Built ${tool.name} in ${Math.round((Date.now() - started) / 1000)}s.`);
 }
 
 /** One `go install -x`: -x prints every step, so silence for STALL_LIMIT_MS means a hung download. */
-function goInstallOnce(go: string, binDir: string, started: number, say: Say): Promise<void> {
+function goInstallOnce(go: string, binDir: string, started: number, say: Say, tool: GoTool): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(go, ['install', '-x', CLI_MODULE], {
-      env: { ...process.env, GOBIN: binDir },
+    const child = spawn(go, ['install', '-x', tool.module], {
+      env: { ...process.env, ...tool.env, GOBIN: binDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let downloaded = 0;
@@ -96,7 +108,7 @@ function goInstallOnce(go: string, binDir: string, started: number, say: Say): P
     child.stderr.on('data', onData);
     const ticker = setInterval(() => {
       const seconds = Math.round((Date.now() - started) / 1000);
-      say(`  ...still building the Temporal CLI (${seconds}s, ${downloaded} modules downloaded)`);
+      say(`  ...still building ${tool.name} (${seconds}s, ${downloaded} modules downloaded)`);
       if (Date.now() - lastOutputAt > STALL_LIMIT_MS) {
         stalled = true;
         child.kill('SIGKILL');
@@ -107,7 +119,7 @@ function goInstallOnce(go: string, binDir: string, started: number, say: Say): P
       clearInterval(ticker);
       if (code === 0) resolve();
       else if (stalled) reject(new Error(`go install made no progress for ${STALL_LIMIT_MS / 1000}s`));
-      else reject(new Error(`go install ${CLI_MODULE} failed (exit ${code}): ${lastLine}`));
+      else reject(new Error(`go install ${tool.module} failed (exit ${code}): ${lastLine}`));
     });
   });
 }

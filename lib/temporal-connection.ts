@@ -43,3 +43,23 @@ export function temporalConnectionOptions(profile: TemporalProfile, address: str
     ...(profile.metadata && { metadata: profile.metadata }),
   };
 }
+
+/**
+ * The variables @temporalio/envconfig reads besides TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE (which lib/config.ts
+ * reads too); TEMPORAL_GRPC_META_<NAME> stands for any header. Listed in .env.example.
+ */
+export const temporalProfileVariables = [
+  'TEMPORAL_CONFIG_FILE',
+  'TEMPORAL_PROFILE',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_CERT_DATA',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_DATA',
+  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION',
+  'TEMPORAL_GRPC_META_<NAME>',
+] as const;

@@ -11,12 +11,12 @@ export const workflowsPath = join(__dirname, '..', 'workflows', 'index.ts');
 
 /**
  * Bundles the workflows once (webpack); the bundle is handed to every worker created from it. It carries the
- * OpenTelemetry workflow interceptors, whose spans leave through the worker's `exporter` sink.
+ * trace-context interceptor (workflows/shared/trace-propagation.ts), so activities continue the caller's trace.
  */
 export async function bundleWorkflows(): Promise<{ code: string }> {
   return bundleWorkflowCode({
     workflowsPath,
-    workflowInterceptorModules: [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow')],
+    workflowInterceptorModules: [join(__dirname, '..', 'workflows', 'shared', 'trace-propagation.ts')],
     logger: quietBundlerLogger,
   });
 }

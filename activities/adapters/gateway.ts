@@ -21,6 +21,11 @@ export interface PartnerCall {
    * deterministically from the step), so the partner still receives the identical request.
    */
   secrets?: string[];
+  /**
+   * The partner's own client sends the request instead of the generic axios one (Stripe's official package).
+   * It throws PartnerRejected for a permanent refusal and a plain Error for anything worth retrying.
+   */
+  send?: () => Promise<Record<string, unknown>>;
 }
 
 export const SECRET_MARKER = '[token]';
@@ -65,7 +70,8 @@ export class PartnerGateway {
     });
   }
 
-  async call(call: PartnerCall): Promise<PartnerResult> {
+  async call(request: PartnerCall): Promise<PartnerResult> {
+    let call = request;
     const em = this.orm.em.fork();
     let row = await em.findOne(OutboundMessage, { idempotencyKey: call.idempotencyKey });
     if (row && row.status !== 'pending') {
@@ -87,6 +93,10 @@ export class PartnerGateway {
       }
     }
     row.attempts += 1;
+    // A retry sends the request as first recorded, even if what it was built from changed meanwhile (a
+    // customer's address or locale): a partner that checks idempotency keys refuses a different body, and a
+    // plain one would act on two versions of the same step.
+    call = { ...call, body: asRecorded(row.request, call) };
     if (!this.endpoint.baseUrl) {
       row.status = 'sandbox';
       row.response = { sandbox: true, wouldHaveSent: `${call.method} ${call.path}` };
@@ -116,11 +126,14 @@ export class PartnerGateway {
     try {
       // A client span per partner call; its traceparent header carries the journey's trace to the partner.
       const attributes = { 'aftercart.partner': call.partner, 'aftercart.kind': call.kind, 'http.request.method': call.method, 'url.path': call.path };
-      const response = await inSpan(`${call.method} ${call.partner}/${call.kind}`, SpanKind.CLIENT, attributes, (headers) =>
-        this.http.request({ method: call.method, url: call.path, data: call.body, headers: { ...headers, 'Idempotency-Key': call.idempotencyKey } }),
-      );
-      return (response.data ?? {}) as Record<string, unknown>;
+      return await inSpan(`${call.method} ${call.partner}/${call.kind}`, SpanKind.CLIENT, attributes, async (headers) => {
+        if (call.send) return call.send();
+        const response = await this.http.request({ method: call.method, url: call.path, data: call.body, headers: { ...headers, 'Idempotency-Key': call.idempotencyKey } });
+        return (response.data ?? {}) as Record<string, unknown>;
+      });
     } catch (error) {
+      // The partner's own client already told a refusal (PartnerRejected) from a failure worth retrying.
+      if (error instanceof ApplicationFailure || call.send) throw error;
       if (isAxiosError(error) && error.response && isPermanent(error.response.status)) {
         throw ApplicationFailure.create({
           type: PARTNER_REJECTED,
@@ -135,7 +148,26 @@ export class PartnerGateway {
   }
 }
 
-function isPermanent(status: number): boolean {
+/**
+ * The body of the first attempt, from its outbound_messages row. Secrets are not stored, so they are put back
+ * where the row has SECRET_MARKER, in the order they appear in this attempt's body (the same step signs the same
+ * links, in the same places).
+ */
+function asRecorded(recorded: Record<string, unknown>, call: PartnerCall): Record<string, unknown> {
+  const stored = recorded.body as Record<string, unknown> | undefined;
+  if (!stored) return call.body;
+  const json = JSON.stringify(call.body);
+  const secrets = (call.secrets ?? []).filter(Boolean);
+  const occurrences = secrets.flatMap((secret) => [...json.matchAll(new RegExp(escapeRegExp(secret), 'g'))].map((m) => ({ at: m.index, secret }))).sort((a, b) => a.at - b.at);
+  const parts = JSON.stringify(stored).split(SECRET_MARKER);
+  if (parts.length - 1 !== occurrences.length) return call.body; // the secrets no longer fit the stored request
+  return JSON.parse(parts.reduce((text, part, i) => text + occurrences[i - 1]!.secret + part)) as Record<string, unknown>;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A refusal retrying cannot change: any 4xx except timeouts, conflicts, too-early and rate limits. */
+export function isPermanent(status: number): boolean {
   return status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status);
 }
 

@@ -1,14 +1,16 @@
 import type { Config } from '../../lib/config';
 import type { Orm } from '../../lib/database';
 import { PartnerGateway } from './gateway';
+import { createStripeClient, createStripeRefund, refundParams, type RefundRequestBody } from './stripe';
 
 /**
  * The outside partners, each an axios adapter over one PartnerGateway. Paths follow the partner's public API
- * shape (Stripe-style refunds, a generic notification provider, a WMS webhook, an inventory service).
+ * shape (Stripe refunds through its official package, a generic notification provider, a WMS webhook, an inventory service).
  */
 export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
   const gateway = (name: keyof Config['partners']) => new PartnerGateway(orm, config.partners[name]);
   const payments = gateway('payments');
+  const stripe = createStripeClient(config.partners.payments);
   const notifications = gateway('notifications');
   const warehouse = gateway('warehouse');
   const inventory = gateway('inventory');
@@ -19,22 +21,20 @@ export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
     carriers.call({ partner: 'carriers', kind, idempotencyKey: key, workflowId, method: 'POST', path, body });
 
   return {
-    refund: (key: string, workflowId: string, refund: { paymentId: string; amountMinor: number; currency: string; reason: string; orderId: string }) =>
-      payments.call({
+    /** A refund through Stripe's official client (form-encoded, idempotencyKey), recorded by the gateway. */
+    refund: (key: string, workflowId: string, refund: RefundRequestBody) => {
+      const params = refundParams(refund);
+      return payments.call({
         partner: 'payments',
         kind: 'refund',
         idempotencyKey: key,
         workflowId,
         method: 'POST',
         path: '/v1/refunds',
-        body: {
-          payment_intent: refund.paymentId,
-          amount: refund.amountMinor,
-          currency: refund.currency.toLowerCase(),
-          reason: refund.reason,
-          metadata: { order_id: refund.orderId },
-        },
-      }),
+        body: params as Record<string, unknown>,
+        send: stripe && (() => createStripeRefund(stripe, key, params)),
+      });
+    },
     /** `secrets`: link tokens in the message, kept out of outbound_messages (see PartnerCall.secrets). `headers`: email headers (List-Unsubscribe on marketing). */
     sendMessage: (key: string, workflowId: string, message: { channel: string; to: string; locale: string; template: string; subject: string; body: string; headers?: Record<string, string> }, secrets: string[] = []) =>
       notifications.call({ partner: 'notifications', kind: message.template, idempotencyKey: key, workflowId, method: 'POST', path: '/v1/messages', body: message, secrets }),
@@ -44,7 +44,7 @@ export function createPartners(orm: Orm, config: Pick<Config, 'partners'>) {
       inventory.call({ partner: 'inventory', kind: 'release_reservation', idempotencyKey: key, workflowId, method: 'POST', path: '/v1/reservations/release', body: { order_id: orderId, items } }),
     fileClaim: (key: string, workflowId: string, claim: { carrier: string; trackingNumber: string; kind: string; items: { sku: string; quantity: number }[] }) =>
       carrierCall(key, workflowId, 'claim', '/v1/claims', { carrier: claim.carrier, tracking_number: claim.trackingNumber, type: claim.kind, items: claim.items }),
-    requestRedirect: (key: string, workflowId: string, redirect: { carrier: string; trackingNumber: string; to: 'pickup_point' | 'address'; address?: Record<string, unknown> }) =>
+    requestRedirect: (key: string, workflowId: string, redirect: { carrier: string; trackingNumber: string; to: 'pickup_point' | 'address' | 'sender'; address?: Record<string, unknown> }) =>
       carrierCall(key, workflowId, 'redirect', '/v1/redirects', { carrier: redirect.carrier, tracking_number: redirect.trackingNumber, to: redirect.to, address: redirect.address }),
     tellCustomsBroker: (key: string, workflowId: string, message: { carrier: string; trackingNumber: string; action: string }) =>
       carrierCall(key, workflowId, `customs_${message.action}`, '/v1/customs/actions', { carrier: message.carrier, tracking_number: message.trackingNumber, action: message.action }),

@@ -53,6 +53,21 @@ export const personalDataErasers: PersonalDataEraser[] = [
       return (result as { affectedRows?: number }).affectedRows ?? 0;
     },
   },
+  {
+    what: 'free-text feedback comments (the ratings stay)',
+    async erase(em, { customerId }) {
+      const result = await em.getConnection().execute('update feedback set comment = null where customer_id = ? and comment is not null', [customerId], 'run');
+      return (result as { affectedRows?: number }).affectedRows ?? 0;
+    },
+  },
+  {
+    what: 'free-text return comments (reasons and quantities stay)',
+    async erase(em, { orderIds }) {
+      if (!orderIds.length) return 0;
+      const result = await em.getConnection().execute(`update return_items set comment = null where order_id in (${inList(orderIds)}) and comment is not null`, orderIds, 'run');
+      return (result as { affectedRows?: number }).affectedRows ?? 0;
+    },
+  },
 ];
 
 export const keptForAccounting = [
@@ -68,7 +83,15 @@ export async function erasePersonalData(orm: Orm, customerId: string): Promise<{
     const conn = em.getConnection();
     const orderIds = (await conn.execute<{ id: string }[]>('select id from orders where customer_id = ?', [customerId])).map((row) => row.id);
     const shipmentIds = orderIds.length ? (await conn.execute<{ id: string }[]>(`select id from shipments where order_id in (${inList(orderIds)})`, orderIds)).map((row) => row.id) : [];
-    const workflowIds = [`customer-${customerId}`, ...orderIds.map((id) => `order-${id}`), ...shipmentIds];
+    const rmaIds = (await conn.execute<{ rma_id: string }[]>('select rma_id from return_requests where customer_id = ?', [customerId])).map((row) => row.rma_id);
+    const caseIds = (await conn.execute<{ id: string }[]>('select id from service_cases where customer_id = ?', [customerId])).map((row) => row.id);
+    const workflowIds = [
+      `customer-${customerId}`,
+      ...orderIds.flatMap((id) => [`order-${id}`, `feedback-${id}`]),
+      ...shipmentIds,
+      ...rmaIds.map((id) => `return-${id}`),
+      ...caseIds.map((id) => `service-${id}`),
+    ];
     const erased = [];
     for (const eraser of personalDataErasers) erased.push({ what: eraser.what, records: await eraser.erase(em as EntityManager, { customerId, orderIds, workflowIds }) });
     return erased;

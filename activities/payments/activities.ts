@@ -54,7 +54,7 @@ export function createPaymentActivities({ orm, partners, onRefunded }: { orm: Or
         await recordRefundOutcome(orm, request.idempotencyKey, { providerRefundId: refundId });
         if (!result.replayed) {
           // Counted once per refund: a retry that finds the refund already on record does not count again.
-          metricMeter.createCounter('aftercart_refunds', 'refunds', 'Refunds sent to the payment provider (or recorded in sandbox).').add(1, { status: result.status });
+          metricMeter.createCounter('aftercart_refunds_total', 'refunds', 'Refunds sent to the payment provider (or recorded in sandbox).').add(1, { status: result.status });
           log.info('refund sent', { orderId: request.orderId, amountMinor, currency: request.currency, reason: request.reason, status: result.status });
         }
         await reported(request, amountMinor);

@@ -1,7 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Orm } from '../../lib/database';
 import { Shipment, TrackingEventRecord, TrackingNumberOwner, UnmatchedWebhookEvent } from '../../entities';
-import { trackingStatuses, type TrackingEvent } from '../../workflows/shipment/tracking';
+import { carrierCodePattern, trackingNumberPattern } from '../../workflows/shipment/messages';
+import { exceptionKinds, milestones, trackingStatuses, type TrackingEvent } from '../../workflows/shipment/tracking';
 import type { Partners } from '../adapters/partners';
 
 interface ParcelRef {
@@ -71,9 +72,10 @@ export function createShipmentActivities({ orm, partners }: { orm: Orm; partners
     async pollCarrier(parcel: ParcelRef): Promise<TrackingEvent[]> {
       const answer = await partners.lookupTracking(parcel.carrier, parcel.trackingNumber);
       const events = Array.isArray(answer?.events) ? (answer.events as Partial<TrackingEvent>[]) : [];
-      return events
-        .filter((e) => typeof e.eventId === 'string' && typeof e.occurredAt === 'string' && trackingStatuses.includes(e.status as TrackingEvent['status']))
-        .map((e) => ({ ...e, provider: 'carrier_api', eventId: `carrier_api:${e.eventId}` }) as TrackingEvent);
+      return events.flatMap((e) => {
+        const event = usablePolledEvent(e);
+        return event ? [event] : [];
+      });
     },
 
     async fileCarrierClaim(claim: ParcelRef & { idempotencyKey: string; kind: 'lost' | 'damaged'; items: { sku: string; quantity: number }[] }): Promise<{ claimId: string }> {
@@ -81,11 +83,11 @@ export function createShipmentActivities({ orm, partners }: { orm: Orm; partners
       return { claimId: String(result.response.id ?? `sandbox:${claim.idempotencyKey}`) };
     },
 
-    async requestCarrierRedirect(redirect: ParcelRef & { idempotencyKey: string; to: 'pickup_point' | 'address'; address?: Record<string, unknown> }): Promise<void> {
+    async requestCarrierRedirect(redirect: ParcelRef & { idempotencyKey: string; to: 'pickup_point' | 'address' | 'sender'; address?: Record<string, unknown> }): Promise<void> {
       await partners.requestRedirect(redirect.idempotencyKey, redirect.shipmentId, redirect);
     },
 
-    async tellCustomsBroker(message: ParcelRef & { idempotencyKey: string; action: 'documents_provided' | 'duties_paid' }): Promise<void> {
+    async tellCustomsBroker(message: ParcelRef & { idempotencyKey: string; action: 'documents_provided' | 'duties_paid' | 'abandon' }): Promise<void> {
       await partners.tellCustomsBroker(message.idempotencyKey, message.shipmentId, message);
     },
   };
@@ -99,15 +101,45 @@ async function followTrackingNumber(orm: Orm, parcel: ParcelRef): Promise<Tracki
       { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, shipmentId: parcel.shipmentId },
       { onConflictFields: ['carrier', 'trackingNumber'], onConflictAction: 'ignore' },
     );
+    // Rows already handed to this shipment come back too: if the worker crashed after this commit and before
+    // the workflow got the answer, the retry must return them again (the workflow ignores event ids it knows).
     const rows = await em.find(
       UnmatchedWebhookEvent,
-      { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, replayedAt: null },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
+      { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, $or: [{ replayedAt: null }, { replayedInto: parcel.shipmentId }] },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
     );
-    for (const row of rows) {
+    for (const row of rows.filter((r) => !r.replayedAt)) {
       row.replayedAt = new Date();
       row.replayedInto = parcel.shipmentId;
     }
     return rows.flatMap((row) => row.events as TrackingEvent[]);
   });
+}
+
+/**
+ * A carrier API's event as the workflow may take it, or undefined: a time that parses, a known status and
+ * exception kind, a hand-off whose number fits a workflow id, and text cut to its column. What the carrier says
+ * is not trusted more than a webhook is.
+ */
+function usablePolledEvent(e: Partial<TrackingEvent>): TrackingEvent | undefined {
+  const occurredAt = typeof e.occurredAt === 'string' ? Date.parse(e.occurredAt) : NaN;
+  if (typeof e.eventId !== 'string' || !e.eventId || e.eventId.length > 150 || Number.isNaN(occurredAt)) return undefined;
+  if (!trackingStatuses.includes(e.status as TrackingEvent['status'])) return undefined;
+  if (e.exceptionKind !== undefined && !exceptionKinds.includes(e.exceptionKind)) return undefined;
+  if (e.milestone !== undefined && !milestones.includes(e.milestone)) return undefined;
+  const handoff = e.handoff && carrierCodePattern.test(String(e.handoff.carrier)) && trackingNumberPattern.test(String(e.handoff.trackingNumber)) ? { carrier: e.handoff.carrier, trackingNumber: e.handoff.trackingNumber } : undefined;
+  if (e.handoff && !handoff) return undefined;
+  const text = (value: unknown, max: number) => (typeof value === 'string' && value ? value.slice(0, max) : undefined);
+  return {
+    eventId: `carrier_api:${e.eventId}`,
+    provider: 'carrier_api',
+    status: e.status!,
+    occurredAt: new Date(occurredAt).toISOString(),
+    ...(e.exceptionKind && { exceptionKind: e.exceptionKind }),
+    ...(e.milestone && { milestone: e.milestone }),
+    ...(handoff && { handoff }),
+    ...(text(e.description, 500) && { description: text(e.description, 500) }),
+    ...(text(e.location, 200) && { location: text(e.location, 200) }),
+    ...(text(e.signedBy, 100) && { signedBy: text(e.signedBy, 100) }),
+  };
 }

@@ -118,6 +118,7 @@ export const OrderViewSchema = z
       }),
     ),
     timeline: z.array(TimelineEntrySchema),
+    promisedBy: z.string().optional().openapi({ format: 'date-time', description: 'Delivery is promised by then.' }),
     cancellation: z
       .object({ reason: z.string(), refundMinor: z.number(), refundStatus: RefundStatusSchema, refundFailure: z.string().optional(), stockReleased: z.boolean() })
       .optional(),

@@ -7,11 +7,13 @@ import { normalizePolicy, policyGroups, productionPolicy, resolvePolicy } from '
 describe('production policy', () => {
   it('keeps the production values the business agreed on, grouped by lifecycle', () => {
     expect(productionPolicy).toEqual({
-      order: { shipBySla: '2 days', promisedDelivery: '7 days', signatureGrace: '1 hour' },
+      order: { shipBySla: '2 days', promisedDelivery: '7 days', signatureGrace: '1 hour', reshipConfirmWithin: '3 days' },
       shipment: {
         lateEventGrace: '3 days',
         stalledAfter: '4 days',
         crossBorderStalledAfter: '7 days',
+        declareLostAfter: '21 days',
+        historyEventsBeforeContinueAsNew: 10000,
         maxDeliveryAttempts: 3,
         afterFailedAttempts: 'pickup_point',
         lostOrDamagedResolution: 'reship',
@@ -22,6 +24,28 @@ describe('production policy', () => {
         customsAbandonAfter: '14 days',
       },
       activities: { databaseActivityTimeout: '30 seconds', partnerActivityTimeout: '30 seconds', partnerRetryMaxInterval: '10 minutes', stepAlertAfter: '30 minutes', failedStepWait: '30 days' },
+      customer: {
+        pointsPerCurrencyUnit: 1,
+        silverTierPoints: 500,
+        goldTierPoints: 2000,
+        rescoreEvery: '1 day',
+        rfmRecomputeEvery: '1 day',
+        winBackChampions: '90 days',
+        winBackLoyal: '60 days',
+        winBackAtRisk: '30 days',
+        winBackOther: '45 days',
+        winBackHibernating: '180 days',
+        replenishmentCycles: 'TEA-EARLGREY=30 days,COFFEE-BEANS=21 days',
+        marketingCap: 2,
+        marketingCapWindow: '7 days',
+        quietHoursStart: 21,
+        quietHoursEnd: 8,
+        bestSellerWindow: '30 days',
+        recommendations: 3,
+        continueAsNewAfterEvents: 2000,
+      },
+      feedback: { askAfterDomestic: '3 days', askAfterCrossBorder: '7 days', reminderInterval: '4 days', maxReminders: 2, expireAfter: '21 days', lowRatingAtOrBelow: 2, lowNpsAtOrBelow: 4 },
+      service: { firstResponseSla: '8 hours', resolutionSla: '5 days', answerWait: '7 days' },
       returns: {
         returnWindow: '30 days',
         autoApproveMaxMinor: 10000,
@@ -47,7 +71,7 @@ describe('production policy', () => {
 
   it('layers environment and per-order overrides over the production defaults, key by key within a group', () => {
     const policy = resolvePolicy({ order: { shipBySla: '3 days' }, shipment: { maxDeliveryAttempts: 5 } }, { order: { shipBySla: '1 day' } });
-    expect(policy.order).toEqual({ shipBySla: '1 day', promisedDelivery: '7 days', signatureGrace: '1 hour' });
+    expect(policy.order).toEqual({ shipBySla: '1 day', promisedDelivery: '7 days', signatureGrace: '1 hour', reshipConfirmWithin: '3 days' });
     expect(policy.shipment).toMatchObject({ maxDeliveryAttempts: 5, stalledAfter: '4 days' });
   });
 

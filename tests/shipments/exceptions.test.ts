@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const refundsFor = (orderId: string) => h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId);
+const refundsFor = (orderId: string) => h.partners.refundsFor(orderId);
 const carrierCalls = (path: string, trackingNumber: string) => h.partners.effectsOf('carriers').filter((c) => c.path === path && c.body.tracking_number === trackingNumber);
 
 describe('last-mile hand-off', () => {
@@ -82,7 +82,7 @@ describe('delivery problems', () => {
     await eventually(() => expect(carrierCalls('/v1/redirects', parcel.trackingNumber)).toHaveLength(1));
     expect(carrierCalls('/v1/redirects', parcel.trackingNumber)[0].body).toMatchObject({ to: 'pickup_point' });
     await eventually(() => expect(j.messages(orderId, 'redirected_to_pickup')).toHaveLength(1));
-    expect(j.messages(orderId, 'failed_attempt').map((m) => m.body)).toEqual([expect.stringContaining('Attempt 1 of 2'), expect.stringContaining('Attempt 2 of 2')]);
+    await eventually(() => expect(j.messages(orderId, 'failed_attempt').map((m) => m.body)).toEqual([expect.stringContaining('Attempt 1 of 2'), expect.stringContaining('Attempt 2 of 2')]));
     expect((await j.getShipment(shipmentId)).failedAttempts).toBe(2);
   });
 

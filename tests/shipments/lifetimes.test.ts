@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const refundsFor = (orderId: string) => h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId);
+const refundsFor = (orderId: string) => h.partners.refundsFor(orderId);
 const claimsFor = (trackingNumber: string) => h.partners.effectsOf('carriers').filter((c) => c.path === '/v1/claims' && c.body.tracking_number === trackingNumber);
 const recordedEvents = (shipmentId: string) => h.orm.em.fork().count(TrackingEventRecord, { shipmentId });
 

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * One local HTTP server standing in for every outside partner (payments, notifications, warehouse, inventory,
- * ops alerts), so the real axios adapters are exercised. Like Stripe, it honours Idempotency-Key: a repeated
+ * ops alerts; payments on a port of its own, Stripe-shaped and form-encoded, for the official stripe client), so
+ * the real adapters are exercised. Like Stripe, it honours Idempotency-Key: a repeated
  * key returns the first response and has no second effect. Tests read what arrived and what took effect.
  */
 export interface ReceivedCall {
@@ -22,6 +23,7 @@ export class FakePartners {
   /** One entry per distinct idempotency key: the calls that had an effect. */
   readonly effects = new Map<string, ReceivedCall & { response: Record<string, unknown> }>();
   private server?: Server;
+  private stripeServer?: Server;
   private failures: { partner: string; status: number; remaining: number; message: string }[] = [];
   private held = new Set<string>();
   /** What the fake carrier API answers to a tracking look-up, by `<carrier>/<trackingNumber>`. */
@@ -30,20 +32,25 @@ export class FakePartners {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    // Stripe's client has no base path: the payments partner (Stripe-shaped, form-encoded) gets a port of its own.
+    this.stripeServer = createServer((req, res) => void this.handle(req, res, 'payments'));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.stripeServer!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
     this.release();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    for (const server of [this.server, this.stripeServer]) {
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => server?.close(() => resolve()) ?? resolve());
+    }
   }
 
   /** Partner base URLs for the configuration. */
   env(base: string): Record<string, string> {
     return {
-      PAYMENTS_BASE_URL: `${base}/payments`,
+      PAYMENTS_BASE_URL: `http://127.0.0.1:${(this.stripeServer!.address() as AddressInfo).port}`,
       NOTIFICATIONS_BASE_URL: `${base}/notifications`,
       WAREHOUSE_BASE_URL: `${base}/warehouse`,
       INVENTORY_BASE_URL: `${base}/inventory`,
@@ -76,18 +83,25 @@ export class FakePartners {
     return [...this.effects.values()].filter((call) => call.partner === partner);
   }
 
-  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+  /** The refunds the payments provider carried out for one order (Stripe's metadata[order_id]). */
+  refundsFor(orderId: string) {
+    return this.effectsOf('payments').filter((call) => (call.body.metadata as { order_id?: string } | undefined)?.order_id === orderId);
+  }
+
+  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse, only?: string): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const [, partner = '', ...rest] = (req.url ?? '/').split('/');
+    const [, first = '', ...rest] = (req.url ?? '/').split('/');
+    const partner = only ?? first;
+    const raw = Buffer.concat(chunks).toString('utf8');
     const call: ReceivedCall = {
       partner,
       method: req.method ?? 'GET',
-      path: `/${rest.join('/')}`,
+      path: only ? (req.url ?? '/') : `/${rest.join('/')}`,
       idempotencyKey: req.headers['idempotency-key'] as string | undefined,
       authorization: req.headers.authorization,
       traceparent: req.headers.traceparent as string | undefined,
-      body: chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {},
+      body: !raw ? {} : String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded') ? formBody(raw) : (JSON.parse(raw) as Record<string, unknown>),
     };
     this.received.push(call);
     const reply = (status: number, body: unknown) => {
@@ -129,4 +143,15 @@ export class FakePartners {
     }
     return { id: `${call.partner}_${n}`, ok: true };
   }
+}
+
+/** A Stripe-style form body (`amount=3399&metadata[order_id]=A1`) as an object; `amount` as a number. */
+function formBody(raw: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    const nested = /^(\w+)\[(\w+)\]$/.exec(key);
+    if (nested) ((body[nested[1]] ??= {}) as Record<string, unknown>)[nested[2]] = value;
+    else body[key] = key === 'amount' ? Number(value) : value;
+  }
+  return body;
 }

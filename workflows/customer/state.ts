@@ -39,8 +39,10 @@ export interface CustomerState {
   contactLog: ContactLogEntry[];
   deferred: DeferredSend[];
   erasure?: ErasureResult;
-  /** Events received but not applied yet when the run continued as new. */
+  /** Events to apply first (none today: signals are applied as they arrive; kept for carried state). */
   inbox: CustomerEvent[];
+  /** Loyalty entries applied here but not yet written to the MySQL ledger when the run continued as new. */
+  ledgerBacklog: LoyaltyEntry[];
   projectionVersion: number;
   run: number;
 }
@@ -71,7 +73,7 @@ const countryZones: Record<string, string> = {
 };
 
 export function initialState(customerId: string): CustomerState {
-  return { customerId, orders: [], seenEventIds: [], loyalty: { balance: 0, lifetime: 0, redemptions: [] }, consent: {}, contactLog: [], deferred: [], inbox: [], projectionVersion: 0, run: 1 };
+  return { customerId, orders: [], seenEventIds: [], loyalty: { balance: 0, lifetime: 0, redemptions: [] }, consent: {}, contactLog: [], deferred: [], inbox: [], ledgerBacklog: [], projectionVersion: 0, run: 1 };
 }
 
 /** The customer's facts and the rules that change them, free of Temporal (plain unit tests). */

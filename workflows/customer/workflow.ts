@@ -30,7 +30,8 @@ export async function customerWorkflow(input: CustomerInput): Promise<void> {
   const { database, partner } = activityProfiles(policy.activities);
   const state = input.carried ? { ...input.carried, run: input.carried.run + 1 } : initialState(input.customerId);
   const book = new CustomerBook(state, rules);
-  const inbox: CustomerEvent[] = state.inbox.splice(0);
+  // Loyalty entries applied to the state but not yet in the MySQL ledger (carried over continue-as-new).
+  const backlog: LoyaltyEntry[] = state.ledgerBacklog.splice(0);
   let wake = false;
   let scoredAt = 0;
   let dirty = true;
@@ -62,9 +63,17 @@ export async function customerWorkflow(input: CustomerInput): Promise<void> {
     for (const item of pending) book.log({ key: item.key, kind: item.kind, at: new Date().toISOString(), status: 'cancelled', detail: why });
   };
 
-  setHandler(customerEventSignal, (event) => {
-    inbox.push(event);
-  });
+  // Events change the state at once (a query right after an unsubscribe sees nothing pending); the ledger write
+  // follows in the main loop.
+  const apply = (event: CustomerEvent) => {
+    const before = event.type === 'consent_changed' ? pendingOutreach(book, rules) : [];
+    backlog.push(...book.apply(event));
+    // An unsubscribe cancels at once whatever was waiting (win-back, replenishment, deferred sends).
+    if (before.length && book.consentedChannels().length === 0) cancelPending(before, 'unsubscribed');
+    dirty = true;
+  };
+  for (const event of state.inbox.splice(0)) apply(event);
+  setHandler(customerEventSignal, apply);
   setHandler(customerViewQuery, () => customerView(book, rules));
   setHandler(
     redeemPointsUpdate,
@@ -100,14 +109,6 @@ export async function customerWorkflow(input: CustomerInput): Promise<void> {
     return state.erasure;
   });
 
-  const apply = async (event: CustomerEvent) => {
-    const before = event.type === 'consent_changed' ? pendingOutreach(book, rules) : [];
-    await recordLoyalty(book.apply(event));
-    // An unsubscribe cancels at once whatever was waiting (win-back, replenishment, deferred sends).
-    if (before.length && book.consentedChannels().length === 0) cancelPending(before, 'unsubscribed');
-    dirty = true;
-  };
-
   const send = async (item: DueOutreach) => {
     const gate = sendGate(Date.now(), state.contactLog, rules, state.timeZone);
     if (!gate.allowed) {
@@ -128,7 +129,11 @@ export async function customerWorkflow(input: CustomerInput): Promise<void> {
   };
 
   for (;;) {
-    while (inbox.length > 0) await apply(inbox.shift()!);
+    if (backlog.length > 0) {
+      const writing = [...backlog];
+      await recordLoyalty(writing);
+      backlog.splice(0, writing.length); // entries that arrived meanwhile stay for the next pass
+    }
     if (dirty || Date.now() >= scoredAt + msToNumber(rules.rescoreEvery)) {
       const boundaries = await database.latestRfmBoundaries.executeWithOptions({ summary: 'Read the RFM quintile boundaries' }, []);
       state.rfm = scoreRfm(book.facts, boundaries, Date.now());
@@ -136,25 +141,24 @@ export async function customerWorkflow(input: CustomerInput): Promise<void> {
       dirty = false;
       await project();
     }
-    if (inbox.length > 0) continue;
-    const due = pendingOutreach(book, rules).filter((item) => Date.parse(item.dueAt) <= Date.now());
-    for (const item of due) {
-      if (inbox.length > 0 || book.consentedChannels().length === 0) break; // news first: it may be an unsubscribe
-      await send(item);
+    const isDue = (item: DueOutreach) => Date.parse(item.dueAt) <= Date.now();
+    for (const item of pendingOutreach(book, rules).filter(isDue)) {
+      // Still due? An unsubscribe or an erasure that arrived during the previous send removes it.
+      if (pendingOutreach(book, rules).some((p) => p.key === item.key && isDue(p))) await send(item);
     }
-    if (inbox.length > 0) continue;
+    if (backlog.length > 0) continue;
     setCurrentDetails(describeCustomer(book, rules));
 
     const info = workflowInfo();
     if (info.historyLength >= rules.continueAsNewAfterEvents || info.continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      state.inbox = inbox.splice(0);
+      state.ledgerBacklog = [...backlog];
       await continueAsNew<typeof customerWorkflow>({ customerId: input.customerId, policy: input.policy, carried: state });
     }
 
     const next = pendingOutreach(book, rules)[0];
     const wakeAt = Math.min(next ? Date.parse(next.dueAt) : Infinity, scoredAt + msToNumber(rules.rescoreEvery));
     wake = false;
-    await condition(() => inbox.length > 0 || wake || dirty, Math.max(wakeAt - Date.now(), 1));
+    await condition(() => backlog.length > 0 || wake || dirty, Math.max(wakeAt - Date.now(), 1));
   }
 }

@@ -4,6 +4,7 @@ import { resolvePolicy } from '../policy';
 import { activityProfiles } from '../shared/activity-profiles';
 import { Background } from '../shared/background';
 import { createNotifier } from '../shared/notifier';
+import { tellCustomer } from '../customer/tell';
 import { startServiceCase } from '../service/start';
 import { feedbackDetails } from './details';
 import {
@@ -97,6 +98,15 @@ export async function feedbackWorkflow(input: FeedbackInput): Promise<FeedbackVi
 
   if (request.submitted) {
     await condition(() => recorded);
+    // The customer's entity workflow keeps the fact (its RFM and outreach decisions read it).
+    await tellCustomer(database, input.customerId, {
+      type: 'feedback',
+      eventId: `${workflowId}:submitted`,
+      at: request.view.submittedAt!,
+      orderId: input.orderId,
+      nps: submission?.nps,
+      lowScore: request.view.lowScoreReasons.length > 0,
+    });
     if (request.view.lowScoreReasons.length > 0) {
       const caseId = `feedback-${input.orderId}`;
       request.view.serviceCaseId = caseId;

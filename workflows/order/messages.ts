@@ -87,6 +87,8 @@ export interface OrderView {
   shippingAddress: Address;
   parcels: ParcelView[];
   timeline: TimelineEntry[];
+  /** ISO-8601: delivery is promised by then (order.promisedDelivery after the journey started). */
+  promisedBy?: string;
   cancellation?: { reason: string; refundMinor: number; refundStatus: RefundStatus; refundFailure?: string; stockReleased: boolean };
   /** Partner steps with an outcome (refunds, stock release): failed ones wait for an operator to retry or settle. */
   steps: StepView[];

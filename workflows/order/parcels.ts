@@ -1,5 +1,5 @@
 import { msToNumber } from '@temporalio/common/lib/time';
-import { ChildWorkflowFailure, ParentClosePolicy, condition, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { ChildWorkflowFailure, ParentClosePolicy, condition, patched, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { Carrier, CustomerId, DestinationCountry, JourneyStage, OrderId, TrackingNumbers } from '../search-attributes';
 import type { PartnerActivities } from '../shared/activity-profiles';
 import { stepRefused, type Steps } from '../shared/steps';
@@ -20,6 +20,8 @@ export interface ParcelContext {
 /** Starts the child shipment that follows one parcel and reports back to this journey. */
 export function startShipmentChild({ journey, workflowId, policy }: ParcelContext, parcel: ShippedParcel, shipmentId: string): Promise<ChildWorkflowHandle<typeof shipmentWorkflow>> {
   const input = journey.input;
+  // Journeys started before an address change reached their shipments used the address the order began with.
+  const destination = patched('shipments-follow-address') ? journey.view.shippingAddress : input.shippingAddress;
   return startChild(shipmentWorkflow, {
     workflowId: shipmentId,
     args: [
@@ -32,15 +34,15 @@ export function startShipmentChild({ journey, workflowId, policy }: ParcelContex
         carrier: parcel.carrier,
         trackingNumber: parcel.trackingNumber,
         items: parcel.items,
-        destinationCountry: journey.view.shippingAddress.country,
-        crossBorder: isCrossBorder(input, journey.view.shippingAddress),
+        destinationCountry: destination.country,
+        crossBorder: isCrossBorder(input, destination),
         policy: { shipment: policy.shipment, activities: policy.activities },
       },
     ],
     typedSearchAttributes: [
       { key: OrderId, value: input.orderId },
       { key: CustomerId, value: input.customer.id },
-      { key: DestinationCountry, value: journey.view.shippingAddress.country },
+      { key: DestinationCountry, value: destination.country },
       { key: JourneyStage, value: 'shipped' },
       { key: Carrier, value: [parcel.carrier] },
       { key: TrackingNumbers, value: [parcel.trackingNumber] },

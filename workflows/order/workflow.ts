@@ -42,6 +42,8 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   const startedAt = Date.now();
   const shipBy = new Date(startedAt + msToNumber(policy.order.shipBySla)).toISOString();
   const promisedBy = new Date(startedAt + msToNumber(policy.order.promisedDelivery)).toISOString();
+  // Read by the tracking page ("arriving by", "late"); state only, no command, so replay is unaffected.
+  journey.view.promisedBy = promisedBy;
   const background = new Background();
   let addressChanges = 0;
   let recorded = false; // projections wait until the order row exists

@@ -81,8 +81,24 @@ export function createCaseHandlers(ctx: ShipmentContext) {
   const returnToSender = (c: ExceptionCase | undefined, reason: ParcelResolution['reason'], description: string) => {
     if (c) c.outcome = reason === 'abandoned_at_customs' ? 'abandoned' : 'returned_to_sender';
     ctx.record({ eventId: `aftercart:returned:${c?.seq ?? 0}`, status: 'returned_to_sender', occurredAt: now(), description });
+    tellPartnersItGoesBack(c, reason);
     resolveOnce({ action: 'refund', reason });
     notify('parcel_returned', '', params({ reason: description }));
+  };
+
+  /**
+   * The customs broker hears that the parcel is abandoned, the carrier that it goes back instead of another
+   * attempt: otherwise they go on holding or re-delivering a parcel the customer was refunded for.
+   */
+  const tellPartnersItGoesBack = (c: ExceptionCase | undefined, reason: ParcelResolution['reason']) => {
+    if (reason !== 'abandoned_at_customs' && reason !== 'delivery_failed') return;
+    if (!patched('tell-partners-on-return')) return; // older shipments refunded without telling them
+    const scope = `${c?.seq ?? 0}`;
+    ctx.background(
+      reason === 'abandoned_at_customs'
+        ? partner.tellCustomsBroker.executeWithOptions({ summary: 'Tell the customs broker: abandoned, return to sender' }, [{ ...parcel, idempotencyKey: `${input.shipmentId}:customs:abandon:${scope}`, action: 'abandon' }])
+        : partner.requestCarrierRedirect.executeWithOptions({ summary: 'Ask the carrier to return the parcel to the sender' }, [{ ...parcel, idempotencyKey: `${input.shipmentId}:redirect:sender:${scope}`, to: 'sender' }]),
+    );
   };
 
   /** Waits until the case closes, or `ms` passes; true when it closed. */
@@ -215,7 +231,7 @@ export function createCaseHandlers(ctx: ShipmentContext) {
         const c: ExceptionCase = { seq: view.cases.length + 1, kind: exception.kind, since: exception.since, waitingFor: 'customer', remindersSent: 0, escalated: false, actions: [], openedAt: now() };
         view.cases.push(c);
         // Metrics and logs from a workflow are not re-emitted on replay.
-        metricMeter.createCounter('aftercart_exceptions_opened', 'cases', 'Parcel exception cases opened, by kind.').add(1, { kind: c.kind });
+        metricMeter.createCounter('aftercart_exceptions_opened_total', 'cases', 'Parcel exception cases opened, by kind.').add(1, { kind: c.kind });
         log.info('exception case opened', { kind: c.kind, case: c.seq, trackingNumber: input.trackingNumber });
         ctx.casePath(runCase(c));
       }

@@ -60,7 +60,8 @@ const requireUiToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-const route = (direction: 'encode' | 'decode', path: string, middleware: MiddlewareHandler<AppEnv>) =>
+// Generic over the path, so the literal path reaches AppType (a plain `string` would hide every route from the typed client).
+const route = <P extends string>(direction: 'encode' | 'decode', path: P, middleware: MiddlewareHandler<AppEnv>) =>
   createRoute({
     method: 'post',
     path,

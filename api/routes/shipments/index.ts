@@ -48,14 +48,13 @@ const addressCorrection = createRoute({
   },
 });
 
-export const shipmentsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 /** The shipment's workflow; the request's log line names it. */
 function shipmentHandle(c: Context<AppEnv>, shipmentId: string) {
   c.set('workflowId', shipmentId);
   return c.get('deps').temporal.workflow.getHandle(shipmentId);
 }
 
-shipmentsApi
+export const shipmentsApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(getShipment, async (c) => {
     const { shipmentId } = c.req.valid('param');
     return c.json(await shipmentHandle(c, shipmentId).query(shipmentStatusQuery), 200);

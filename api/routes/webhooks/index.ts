@@ -38,10 +38,10 @@ const carrierWebhook = createRoute({
  * The body is read raw and verified before any JSON parsing; zod validation of the generic format happens in the
  * provider's parser, so the route does not let the OpenAPI validator consume the body first.
  */
-export const webhooksApi = new OpenAPIHono<AppEnv>();
-webhooksApi.openAPIRegistry.registerPath(carrierWebhook);
+const webhooks = new OpenAPIHono<AppEnv>();
+webhooks.openAPIRegistry.registerPath(carrierWebhook);
 
-webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
+export const webhooksApi = webhooks.post('/v1/webhooks/carriers/:provider', async (c) => {
   const parsedProvider = ProviderParam.safeParse({ provider: c.req.param('provider') });
   const metrics = c.get('metrics');
   if (!parsedProvider.success) {
@@ -63,6 +63,11 @@ webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
       ...(carrierCodePattern.test(u.carrier) ? [] : [{ field: `parcels.${i}.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
       ...(trackingNumberPattern.test(u.trackingNumber) ? [] : [{ field: `parcels.${i}.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
       ...(u.events.length <= limits.eventsPerWebhook ? [] : [{ field: 'events', reason: `at most ${limits.eventsPerWebhook} events per request` }]),
+      // A hand-off number becomes the key of the shipment that follows it: the same rules as the parcel's own.
+      ...u.events.flatMap((event, k) => [
+        ...(!event.handoff || carrierCodePattern.test(event.handoff.carrier) ? [] : [{ field: `parcels.${i}.events.${k}.handoff.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
+        ...(!event.handoff || trackingNumberPattern.test(event.handoff.trackingNumber) ? [] : [{ field: `parcels.${i}.events.${k}.handoff.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
+      ]),
     ]);
     if (unusable.length) throw new WebhookPayloadError(unusable);
   } catch (error) {
@@ -80,4 +85,3 @@ webhooksApi.post('/v1/webhooks/carriers/:provider', async (c) => {
   for (const parcel of parcels) metrics.webhooksAccepted.inc({ provider: name, delivery: parcel.delivery });
   return c.json({ accepted: updates.reduce((sum, u) => sum + u.events.length, 0), parcels }, 202);
 });
-
