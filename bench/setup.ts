@@ -1,39 +1,49 @@
 import { randomUUID } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createApp } from '../api/app';
 import { loadConfig, type Config } from '../lib/config';
 import { openDatabase, type Orm } from '../lib/database';
-import { createLogger } from '../lib/logger';
-import { closeServer, connectTemporalClient, connectWorkerConnection } from '../lib/runtime';
-import { temporalDataConverter } from '../lib/payload-codec';
+import { connectTemporalClient } from '../lib/runtime';
 import { ensureSearchAttributes } from '../lib/search-attributes';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../lib/temporal-server';
-import { bundleWorkflows, createWorker } from '../workers/worker';
-import { closedLoop, type PhaseResult } from './load';
+import { apiCpuSeconds, procCpuSeconds, startTopology, type Topology } from './topology';
+import { closedLoop, combine, type PhaseResult } from './load';
 
 /**
- * Everything a benchmark runs against, all real and all in this process: an in-memory Temporal dev server (or
- * TEMPORAL_ADDRESS), a scratch MariaDB/MySQL database, a worker with sandboxed partners (outbound calls are only
- * recorded in MySQL), and the Hono app served over real HTTP on a random port.
+ * Everything a benchmark runs against, all real and in the production topology: an in-memory Temporal dev server
+ * (the CLI's own process) or TEMPORAL_ADDRESS, a scratch MariaDB/MySQL database, BENCH_WORKERS worker processes
+ * (`workers/main.ts`, sandboxed partners: outbound calls are only recorded in MySQL) and BENCH_APIS API processes
+ * (`api/main.ts`) on random ports. This process is the load generator, with its own Temporal client for the direct
+ * path and its own database connection to see what the workers have written.
  */
 export interface BenchEnv {
   config: Config;
   client: Client;
   orm: Orm;
-  /** http://127.0.0.1:<port> of the served API. */
+  /** http://127.0.0.1:<port> of the first API replica. */
   baseUrl: string;
-  /** Which Temporal the run used, for the printed header. */
+  /** The API replica for the next request, round-robin (as a load balancer in front of M replicas would). */
+  nextApiUrl(): string;
+  topology: Topology;
+  /** Which Temporal the run used and how many processes of each kind, for the printed header. */
   temporalLabel: string;
-  /** Calls the API over HTTP with the bench API key; throws unless the status is the expected one. */
-  api(method: string, path: string, body: unknown, expectedStatus: number): Promise<unknown>;
+  stackLabel: string;
+  /** Calls the API over HTTP with the bench API key; throws unless the status is the expected one (or one of them). */
+  api(method: string, path: string, body: unknown, expectedStatus: number | number[]): Promise<unknown>;
+  /** CPU used so far by the API processes (their process_cpu_seconds_total), the workers (/proc) and this process. */
+  cpu(): Promise<CpuSnapshot>;
   close(): Promise<void>;
 }
 
-const BENCH_DATABASE = 'aftercart_bench';
+export interface CpuSnapshot {
+  apiSeconds: number;
+  workerSeconds: number;
+  loadGeneratorSeconds: number;
+}
+
+// One scratch database per run, so two benchmarks on one MySQL server do not share it.
+const BENCH_DATABASE = `aftercart_bench_${randomUUID().slice(0, 8)}`;
 const BENCH_API_KEY = 'bench-key-0123456789';
 
 export const say = (message: string) => console.log(`[bench] ${message}`);
@@ -51,76 +61,85 @@ const loadBefore = loadavg()[0];
 /** The machine, and how busy it was apart from us: other work on the same cores skews every figure. */
 export function machine(): string {
   const cpu = cpus();
-  const load = `load average ${loadBefore.toFixed(2)} before the run`;
+  const load = `load average ${loadBefore.toFixed(2)} before the run, ${loadavg()[0].toFixed(2)} now`;
   return `${cpu.length} CPU(s) (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}/${process.arch}; ${load}`;
 }
 
-export async function startBenchEnv(name: string): Promise<BenchEnv> {
+/** `uptime`'s one-minute load average now, printed beside figures taken on a shared machine. */
+export const loadNow = () => `load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+
+export interface BenchEnvOptions {
+  /** Extra environment for the app processes (both roles), e.g. WORKER_MAX_CACHED_WORKFLOWS. */
+  env?: Record<string, string>;
+  /** Extra environment for the API processes only (e.g. BENCH_NODE_OPTIONS for --cpu-prof). */
+  apiEnv?: Record<string, string>;
+}
+
+export async function startBenchEnv(name: string, options: BenchEnvOptions = {}): Promise<BenchEnv> {
   const serverUrl = (process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/aftercart').replace(/\/[A-Za-z0-9_]+$/, '');
   const databaseUrl = `${serverUrl}/${BENCH_DATABASE}`;
-  // Terminating journeys mid-activity makes SDK Core warn for each one; keep the benchmark's output to its figures.
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, console: {} } } });
-  say(`${process.env.TEMPORAL_ADDRESS ? `Using Temporal at ${process.env.TEMPORAL_ADDRESS}` : 'Starting Temporal (in memory)'}, creating the scratch database and bundling workflows...`);
-  const [temporal, orm, bundle] = await Promise.all([
+  const workerCount = envNumber('BENCH_WORKERS', 1);
+  const apiCount = envNumber('BENCH_APIS', 1);
+  say(`${process.env.TEMPORAL_ADDRESS ? `Using Temporal at ${process.env.TEMPORAL_ADDRESS}` : 'Starting Temporal (in memory)'} and creating the scratch database...`);
+  const [temporal, orm] = await Promise.all([
     process.env.TEMPORAL_ADDRESS
       ? Promise.resolve<EmbeddedTemporal>({ address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined })
       : startEmbeddedTemporal({ cliPath: process.env.TEMPORAL_CLI_PATH, namespace: 'default', say: () => undefined }),
     openDatabase(databaseUrl, { migrate: true }),
-    bundleWorkflows(),
   ]);
 
-  const config = loadConfig({
+  const appEnv: Record<string, string> = {
     NODE_ENV: 'development',
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     // The embedded server only has the default namespace; an external cluster may use another.
-    TEMPORAL_NAMESPACE: process.env.TEMPORAL_ADDRESS ? process.env.TEMPORAL_NAMESPACE : undefined,
+    TEMPORAL_NAMESPACE: (process.env.TEMPORAL_ADDRESS && process.env.TEMPORAL_NAMESPACE) || 'default',
     TEMPORAL_TASK_QUEUE: `bench-${name}-${randomUUID().slice(0, 8)}`,
     API_KEYS: BENCH_API_KEY,
-    LOG_LEVEL: 'silent',
-  });
+    // Production's default: the API logs one line per request (to a file here, as a container logs to a pipe).
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    AFTERCART_DATA_DIR: join(tmpdir(), 'aftercart-bench-data'),
+    // The API's deadline for Temporal calls (production default 10 s): on a shared, loaded machine the dev server's
+    // updates can take longer, and a 503 in the setup would end the run before anything is measured.
+    TEMPORAL_CALL_TIMEOUT: process.env.BENCH_CALL_TIMEOUT ?? '30 seconds',
+    ...options.env,
+  };
+  const config = loadConfig({ ...appEnv, LOG_LEVEL: 'silent' });
   const client = await connectTemporalClient(config, temporal.address);
   // The embedded server registers them at start; an existing cluster may need them added, as `npm start` does.
   if (process.env.TEMPORAL_ADDRESS) await ensureSearchAttributes(client, config.temporal.namespace);
-  const worker = await createWorker({
-    connection: await connectWorkerConnection(config, temporal.address),
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    workflowBundle: bundle,
-    dataConverter: temporalDataConverter(config),
-    orm,
-    config,
-    maxConcurrentActivities: config.worker.maxConcurrentActivities,
-    maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
-    shutdownGraceTime: '2 seconds',
-  });
-  const workerRun = worker.run();
-
-  const app = createApp({ config, temporal: client, orm, logger: createLogger('silent') });
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  say(`Starting ${workerCount} worker process(es) (each bundles the workflows) and ${apiCount} API process(es)...`);
+  const topology = await startTopology({ env: appEnv, apiEnv: options.apiEnv, workers: workerCount, apis: apiCount, client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  let nextApi = 0;
+  const nextApiUrl = () => topology.apis[nextApi++ % topology.apis.length].url;
 
   return {
     config,
     client,
     orm,
-    baseUrl,
+    baseUrl: topology.apis[0].url,
+    nextApiUrl,
+    topology,
     temporalLabel: process.env.TEMPORAL_ADDRESS ? `Temporal at TEMPORAL_ADDRESS=${temporal.address}` : `Temporal dev server in memory at ${temporal.address}`,
+    stackLabel: `${workerCount} worker process(es), ${apiCount} API process(es), load generator in its own process (logs in ${topology.logDir})`,
     async api(method, path, body, expectedStatus) {
-      const response = await fetch(`${baseUrl}${path}`, {
+      const response = await fetch(`${nextApiUrl()}${path}`, {
         method,
         headers: { Authorization: `Bearer ${BENCH_API_KEY}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
       const text = await response.text();
-      if (response.status !== expectedStatus) throw new Error(`${method} ${path} answered ${response.status}, expected ${expectedStatus}: ${text.slice(0, 300)}`);
+      if (![expectedStatus].flat().includes(response.status)) throw new Error(`${method} ${path} answered ${response.status}, expected ${expectedStatus}: ${text.slice(0, 300)}`);
       return text ? (JSON.parse(text) as unknown) : undefined;
     },
+    async cpu() {
+      const apiSeconds = (await Promise.all(topology.apis.map((api) => apiCpuSeconds(api.url)))).reduce((a, b) => a + b, 0);
+      const workerSeconds = topology.workers.reduce((sum, worker) => sum + procCpuSeconds(worker.process.pid!), 0);
+      const { user, system } = process.cpuUsage();
+      return { apiSeconds, workerSeconds, loadGeneratorSeconds: (user + system) / 1e6 };
+    },
     async close() {
-      await closeServer(server);
-      worker.shutdown();
-      await workerRun;
+      await topology.close();
       await client.connection.close();
       await orm.schema.dropDatabase(BENCH_DATABASE);
       await orm.close(true);
@@ -130,13 +149,13 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
 }
 
 /** Runs a benchmark body between start-up and a clean shutdown; a failure still shuts everything down. */
-export function runBench(name: string, body: (env: BenchEnv) => Promise<void>): void {
+export function runBench(name: string, body: (env: BenchEnv) => Promise<void>, options: BenchEnvOptions = {}): void {
   const run = async () => {
-    const env = await startBenchEnv(name);
+    const env = await startBenchEnv(name, options);
     try {
       await body(env);
     } finally {
-      say('Shutting down (worker, API server, Temporal) and dropping the scratch database...');
+      say('Shutting down (API and worker processes, Temporal) and dropping the scratch database...');
       await env.close();
     }
   };
@@ -155,7 +174,7 @@ export function runBench(name: string, body: (env: BenchEnv) => Promise<void>): 
  */
 export function httpFloor(env: BenchEnv, count: number, concurrency: number): Promise<PhaseResult> {
   return closedLoop('H  HTTP floor GET /healthz', count, concurrency, async () => {
-    const response = await fetch(`${env.baseUrl}/healthz`);
+    const response = await fetch(`${env.nextApiUrl()}/healthz`);
     await response.text();
     if (response.status !== 200) throw new Error(`GET /healthz answered ${response.status}`);
   });
@@ -188,4 +207,49 @@ export async function waitUntil(what: string, done: () => Promise<boolean>, time
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return performance.now() - started;
+}
+
+/** CPU a phase cost, in seconds: the API processes (their own metric) and this process (the load generator/client). */
+interface PhaseCpu {
+  apiSeconds: number;
+  loadGeneratorSeconds: number;
+}
+const phaseCpu = new Map<PhaseResult, PhaseCpu>();
+
+/** Runs a phase between two CPU readings, so its rows can show CPU per request beside throughput and latency. */
+export async function measured(env: BenchEnv, run: () => Promise<PhaseResult>): Promise<PhaseResult> {
+  const before = await env.cpu();
+  const result = await run();
+  const after = await env.cpu();
+  phaseCpu.set(result, { apiSeconds: after.apiSeconds - before.apiSeconds, loadGeneratorSeconds: after.loadGeneratorSeconds - before.loadGeneratorSeconds });
+  return result;
+}
+
+/** `combine` that also adds up the phases' CPU. */
+export function combineMeasured(label: string, results: PhaseResult[]): PhaseResult {
+  const combined = combine(label, results);
+  const parts = results.map((r) => phaseCpu.get(r)).filter((c): c is PhaseCpu => !!c);
+  if (parts.length === results.length) {
+    phaseCpu.set(combined, { apiSeconds: parts.reduce((s, c) => s + c.apiSeconds, 0), loadGeneratorSeconds: parts.reduce((s, c) => s + c.loadGeneratorSeconds, 0) });
+  }
+  return combined;
+}
+
+export const cpuHeader = ['API cpu ms/req', 'client cpu ms/req'];
+
+/** API CPU ms per request (0 on the direct path: the API is idle) and this process's CPU ms per request or call. */
+export function cpuCells(result: PhaseResult): string[] {
+  const cpu = phaseCpu.get(result);
+  if (!cpu) return ['', ''];
+  return [((cpu.apiSeconds * 1000) / result.count).toFixed(2), ((cpu.loadGeneratorSeconds * 1000) / result.count).toFixed(2)];
+}
+
+export function apiCpuPerRequestMs(result: PhaseResult): number {
+  const cpu = phaseCpu.get(result);
+  return cpu ? (cpu.apiSeconds * 1000) / result.count : Number.NaN;
+}
+
+export function clientCpuPerRequestMs(result: PhaseResult): number {
+  const cpu = phaseCpu.get(result);
+  return cpu ? (cpu.loadGeneratorSeconds * 1000) / result.count : Number.NaN;
 }
