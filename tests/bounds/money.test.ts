@@ -39,7 +39,7 @@ describe('an order of 3,000,000,000 minor units', () => {
     const view = await journeys(h).completed(body.orderId);
     expect(view.cancellation).toMatchObject({ refundMinor: THREE_BILLION, refundStatus: 'refunded' });
     expect((await em().find(Refund, { orderId: body.orderId })).map((r) => [r.status, r.amountMinor])).toEqual([['succeeded', THREE_BILLION]]);
-    const atPartner = h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id?: string } | undefined)?.order_id === body.orderId);
+    const atPartner = h.partners.refundsFor(body.orderId);
     expect(atPartner.map((r) => Number(r.body.amount))).toEqual([THREE_BILLION]);
   });
 });

@@ -71,7 +71,7 @@ it('serves Temporal SDK metrics and counts refunds and exception cases where the
   const j = journeys(h);
   const { orderId, parcel, shipmentId } = await j.shippedOrder();
   expect(await postCarrierEvents(h, parcel, [scan('exception', { exceptionKind: 'damaged', description: 'Box crushed' })])).toBe(202);
-  await eventually(() => expect(h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId)).toHaveLength(1));
+  await eventually(() => expect(h.partners.refundsFor(orderId)).toHaveLength(1));
 
   const text = await eventually(async () => {
     const body = await scrape();

@@ -168,7 +168,7 @@ describe('changes before and after shipping', () => {
 
     const outcome: OrderOutcome = await h.client.workflow.getHandle(`order-${orderId}`).result();
     expect(outcome.result).toBe('cancelled');
-    const refunds = h.partners.effectsOf('payments').filter((r) => r.body.metadata && (r.body.metadata as { order_id: string }).order_id === orderId);
+    const refunds = h.partners.refundsFor(orderId);
     expect(refunds).toHaveLength(1);
     expect(refunds[0].body).toMatchObject({ payment_intent: payment.paymentId, amount: 3399, currency: 'eur' });
     expect(h.partners.effectsOf('inventory').filter((r) => r.body.order_id === orderId)).toHaveLength(1);
@@ -190,7 +190,7 @@ describe('changes before and after shipping', () => {
     expect(address.status).toBe(409);
     expect(address.body).toMatchObject({ reason: 'already_shipped' });
     expect((await getOrder(orderId)).stage).toBe('partially_shipped');
-    expect(h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId)).toHaveLength(0);
+    expect(h.partners.refundsFor(orderId)).toHaveLength(0);
   });
 
   it('changes the address before shipping and tells the warehouse', async () => {

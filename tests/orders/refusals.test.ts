@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const getOrder = async (orderId: string) => (await h.api<OrderView>('GET', `/v1/orders/${orderId}`)).body;
-const refundsAtPartner = (orderId: string) => h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId);
+const refundsAtPartner = (orderId: string) => h.partners.refundsFor(orderId);
 const alerts = (orderId: string, kind: string) => h.partners.effectsOf('ops').filter((a) => a.body.workflow_id === `order-${orderId}` && a.body.kind === kind);
 const ledger = (orderId: string) => h.orm.em.fork().find(Refund, { orderId }, { orderBy: { id: 'asc' } });
 const operator = (orderId: string, stepId: string, body: Record<string, unknown>, key: string = TEST_OPERATOR_KEY) =>

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const refundsAtPartner = (orderId: string) => h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId);
+const refundsAtPartner = (orderId: string) => h.partners.refundsFor(orderId);
 const ledger = (orderId: string) => h.orm.em.fork().find(Refund, { orderId }, { orderBy: { id: 'asc' } });
 
 /** The ledger's activity, run in an activity context as the worker runs it (its counters and logs need one). */

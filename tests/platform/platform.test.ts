@@ -31,7 +31,7 @@ describe('platform endpoints', () => {
     const response = await h.request('/healthz', { headers: { 'X-Request-Id': 'req-123' } });
     expect(response.headers.get('x-request-id')).toBe('req-123');
     const metrics = await (await h.request('/metrics')).text();
-    expect(metrics).toContain('aftercart_http_requests_total{method="GET",route="/healthz",status="200"}');
+    expect(metrics).toMatch(/^aftercart_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} [1-9]/m);
   });
 
   it('answers unknown routes with a 404 problem document', async () => {

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const crossBorder = (shipment: Record<string, unknown> = {}) => ({ originCountry: 'US', policy: { shipment } });
-const refundsFor = (orderId: string) => h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId);
+const refundsFor = (orderId: string) => h.partners.refundsFor(orderId);
 const customsAction = (path: string, token: string | undefined, action: string) =>
   h.request(`${path}${token ? `?token=${token}` : ''}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action }) });
 

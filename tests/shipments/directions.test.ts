@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const refundsFor = (orderId: string) => h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId);
+const refundsFor = (orderId: string) => h.partners.refundsFor(orderId);
 
 /** A return parcel (customer -> warehouse) for an order, started the way the returns journey starts it. */
 async function startReturnParcel(orderId: string, customerId: string) {

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const refundsFor = (orderId: string) => h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id: string }).order_id === orderId);
+const refundsFor = (orderId: string) => h.partners.refundsFor(orderId);
 const carrierCalls = (path: string, trackingNumber: string) => h.partners.effectsOf('carriers').filter((c) => c.path === path && c.body.tracking_number === trackingNumber);
 
 describe('last-mile hand-off', () => {

@@ -83,6 +83,11 @@ export class FakePartners {
     return [...this.effects.values()].filter((call) => call.partner === partner);
   }
 
+  /** The refunds the payments provider carried out for one order (Stripe's metadata[order_id]). */
+  refundsFor(orderId: string) {
+    return this.effectsOf('payments').filter((call) => (call.body.metadata as { order_id?: string } | undefined)?.order_id === orderId);
+  }
+
   private async handle(req: IncomingMessage, res: import('node:http').ServerResponse, only?: string): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -38,7 +38,7 @@ export function returns(h: Harness) {
     },
     /** Refunds the fake payments provider carried out for an order. */
     refundsAtProvider(orderId: string) {
-      return h.partners.effectsOf('payments').filter((r) => (r.body.metadata as { order_id?: string } | undefined)?.order_id === orderId);
+      return h.partners.refundsFor(orderId);
     },
   };
 }
