@@ -126,6 +126,7 @@ it('replays a shipment run that continued as new and resumed its open customs ca
 
   const histories = [{ workflowId: 'shipment-continued-as-new-resumed-customs-case', history: await shipment.fetchHistory() }];
   expect((await replay(histories)).map((r) => r.error)).toEqual([undefined]);
+  record(histories);
 });
 
 it('replays a return: approved, label, return parcel scanned, received with a mixed inspection, refunded and restocked', async () => {
