@@ -9,6 +9,7 @@ import { traceRequests } from './tracing';
 import { onError, problemResponse } from './problem';
 import { codecApi, codecCors } from './routes/codec';
 import { customersApi } from './routes/customers';
+import { unsubscribePageApi } from './routes/customers/page';
 import { docsApi } from './routes/docs';
 import { feedbackApi } from './routes/feedback';
 import { feedbackPageApi } from './routes/feedback/page';
@@ -55,7 +56,13 @@ export function createApp(deps: AppDeps) {
   app.use(
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
-      onError: (c) => problemResponse(c, { title: 'Payload Too Large', status: 413, detail: `Bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
+      onError: (c) =>
+        problemResponse(c, {
+          title: 'Payload Too Large',
+          status: 413,
+          detail: `Bodies are limited to ${deps.config.bodyLimitBytes} bytes.`,
+          errors: [{ field: '(body)', reason: `larger than ${deps.config.bodyLimitBytes} bytes` }],
+        }),
     }),
   );
   // The Temporal UI's CORS preflight carries no credentials; the codec routes check their own.
@@ -80,6 +87,7 @@ export function createApp(deps: AppDeps) {
     .route('/', trackApi)
     .route('/', codecApi)
     .route('/', customersApi)
+    .route('/', unsubscribePageApi)
     .route('/', feedbackApi)
     .route('/', feedbackPageApi)
     .route('/', serviceApi)

@@ -67,7 +67,9 @@ export function onError(error: Error, c: Context): Response {
     return problemResponse(c, { title: 'Service Unavailable', status: 503, reason: 'database_unavailable', detail: 'The database could not be reached; retry shortly.' });
   }
   if (error instanceof HTTPException) {
-    return problemResponse(c, { title: error.status === 413 ? 'Payload Too Large' : 'Bad Request', status: error.status, detail: error.message });
+    // Hono's validators throw these for a body they cannot read (not JSON): the body is the field at fault.
+    const errors = error.status === 400 || error.status === 413 ? [{ field: '(body)', reason: error.message }] : undefined;
+    return problemResponse(c, { title: error.status === 413 ? 'Payload Too Large' : 'Bad Request', status: error.status, detail: error.message, ...(errors && { errors }) });
   }
   c.get('log')?.error({ err: error }, 'unhandled error');
   return problemResponse(c, { title: 'Internal Server Error', status: 500, detail: 'Something went wrong; the request id identifies it in the logs.' });

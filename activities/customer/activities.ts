@@ -133,7 +133,7 @@ export function createCustomerActivities({ orm, partners, config }: { orm: Orm; 
         orderId: message.orderId,
         sku: message.sku ?? '',
         recommendations: recommended.skus.join(', ') || '-',
-        unsubscribeUrl,
+        unsubscribeUrl: `${config.publicBaseUrl}/unsubscribe/${token}`,
       });
       const headers = channel === 'email' ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined;
       await partners.sendMessage(message.idempotencyKey, message.workflowId, { channel, to: address(channel)!, template: message.template, ...rendered, headers }, [token]);

@@ -38,7 +38,8 @@ export async function moveStock(orm: Orm, partners: Partners, movement: StockMov
     const existing = await em.findOne(InventoryLedgerEntry, { idempotencyKey: movement.idempotencyKey });
     if (existing) return { stock, replenishmentSeq: existing.replenishmentSeq ?? undefined };
     effects[movement.kind](stock, movement.quantity);
-    const replenishmentSeq = reassess(stock);
+    // Only movements of what is available (on hand, reserved) can leave a sku at its reorder point.
+    const replenishmentSeq = movement.kind === 'restocked' || movement.kind === 'reserved' ? reassess(stock) : undefined;
     em.create(InventoryLedgerEntry, { idempotencyKey: movement.idempotencyKey, sku: movement.sku, kind: movement.kind, quantity: movement.quantity, reference: movement.workflowId, replenishmentSeq });
     return { stock, replenishmentSeq };
   });

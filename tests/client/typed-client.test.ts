@@ -74,6 +74,8 @@ describe('typed client', () => {
     expectTypeOf(client.readyz.$get).toBeFunction();
     expectTypeOf(client.codec.decode.$post).toBeFunction();
     expectTypeOf(client.metrics.$get).toBeFunction();
+    expectTypeOf(client.v1.returns.$post).toBeFunction();
+    expectTypeOf(client.v1.customers[':customerId'].$get).toBeFunction();
 
     const typeOnly = (call: () => unknown) => expect(call).toBeTypeOf('function');
     // @ts-expect-error a path the API does not have

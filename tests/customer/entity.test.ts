@@ -40,8 +40,8 @@ async function consentingCustomer(localHour: number) {
   return { customerId, zone, offsetHours };
 }
 
-const order = (type: 'order_placed' | 'delivered', orderId: string, skus: string[], priceMinor = 1000): CustomerEvent => ({
-  type, eventId: `order-${orderId}:${type}`, at: new Date().toISOString(), orderId, currency: 'EUR', items: skus.map((sku) => ({ sku, quantity: 1, unitPriceMinor: priceMinor })),
+const order = (type: 'order_placed' | 'delivered', orderId: string, skus: string[], priceMinor = 1000, at = new Date()): CustomerEvent => ({
+  type, eventId: `order-${orderId}:${type}`, at: at.toISOString(), orderId, currency: 'EUR', items: skus.map((sku) => ({ sku, quantity: 1, unitPriceMinor: priceMinor })),
 });
 
 describe('quiet hours and the frequency cap', () => {
@@ -81,7 +81,7 @@ describe('quiet hours and the frequency cap', () => {
 });
 
 describe('continue-as-new', () => {
-  it('keeps state, the pending win-back and every signal that arrives around it', async () => {
+  it('keeps state, the pending win-back and every signal that arrives around it', { timeout: 120_000 }, async () => {
     const c = customers(h);
     const { customerId } = await consentingCustomer(12);
     const first = uniqueId('ord');
@@ -90,8 +90,11 @@ describe('continue-as-new', () => {
     await c.until(customerId, (v) => expect(v.loyalty.balance).toBe(25));
 
     // A burst of orders, sent concurrently while the workflow continues as new (the threshold is 40 events).
+    // Placed "in 20 seconds" (the storefront's clock), so the win-back they move is surely still pending when the
+    // run hands over, even on a loaded machine.
+    const placedAt = new Date(Date.now() + 20_000);
     const burst = Array.from({ length: 30 }, () => uniqueId('ord'));
-    await Promise.all(burst.map((orderId) => c.tell(customerId, order('order_placed', orderId, ['TEA-EARLGREY']))));
+    await Promise.all(burst.map((orderId) => c.tell(customerId, order('order_placed', orderId, ['TEA-EARLGREY'], 1000, placedAt))));
 
     const after = await c.until(customerId, (v) => {
       expect(v.run).toBeGreaterThanOrEqual(2);
@@ -104,7 +107,7 @@ describe('continue-as-new', () => {
     const runs = await listWorkflows(h, `WorkflowId = "customer-${customerId}"`);
     expect(runs.length).toBeGreaterThanOrEqual(2);
 
-    const sent = await c.until(customerId, (v) => expect(v.contactLog).toHaveLength(1), 30_000);
+    const sent = await c.until(customerId, (v) => expect(v.contactLog).toHaveLength(1), 60_000);
     expect(sent.contactLog[0]).toMatchObject({ kind: 'win_back', status: 'sent' });
     expect(sent.contactLog[0]!.key).toMatch(/^win_back:ord-/);
     await sleep(1500);

@@ -56,6 +56,13 @@ describe('outreach', () => {
     expect(response.status).toBe(200);
     await c.until(customerId, (v) => expect(v.consent).toEqual({ email: false, sms: false, push: false }));
     expect(c.marketing(customerId)).toHaveLength(1);
+
+    // The link in the message body opens a page that only asks; its button unsubscribes.
+    const pageLink = new URL(/(http\S+\/unsubscribe\/\S+)/.exec(message!.body.body as string)![1]!);
+    const asked = await h.request(pageLink.pathname);
+    expect([asked.status, await asked.text()]).toEqual([200, expect.stringContaining('<form method="post"><button>Unsubscribe</button></form>')]);
+    expect((await h.request(`${pageLink.pathname}A`)).status).toBe(404);
+    expect((await h.request(pageLink.pathname, { method: 'POST' })).status).toBe(200);
   });
 
   it('recommends recent best sellers to a customer without purchase history', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackActivities } from '../../activities/feedback/activities';
+import { Feedback, ProductRating } from '../../entities';
 import { asKey, createHarness, eventually, uniqueId, type Harness } from '../support/harness';
 import { answers, feedbackSteps } from './support';
 
@@ -83,5 +84,20 @@ describe('product and carrier aggregates', () => {
     // Delivered an hour ago, well before the promise (an hour after the journey started).
     expect(scorecard).toMatchObject({ deliveries: 1, onTime: { count: 1, withPromise: 1, rate: 1 }, exceptions: { total: 1, byKind: { failed_attempt: 1 } }, averageDaysInTransit: 3 });
     expect(shipmentId).toContain(carrier);
+  });
+
+  it('erasing the customer clears their comment; the ratings stay in the aggregates', async () => {
+    const sku = uniqueId('SKU');
+    const { orderId, body } = await f.deliveredOrder({ items: [{ sku, quantity: 1, unitPriceMinor: 500 }] });
+    expect((await f.submit(f.token(orderId), answers({ products: [{ sku, rating: 4 }], comment: 'Call me on 0171 555 0101' }))).status).toBe(201);
+    const erased = await eventually(async () => {
+      const response = await h.api<{ erased: { what: string; records: number }[] }>('DELETE', `/v1/customers/${body.customer.id}`, undefined, asKey('operator'));
+      expect(response.status).toBe(200);
+      return response.body;
+    });
+    expect(erased.erased).toContainEqual({ what: expect.stringContaining('feedback comments'), records: 1 });
+    expect(await h.orm.em.fork().findOne(Feedback, { orderId })).toMatchObject({ comment: null, deliveryRating: 5, nps: 9 });
+    expect(await h.orm.em.fork().count(ProductRating, { orderId })).toBe(1);
+    expect((await h.api('GET', `/v1/products/${sku}/feedback`, undefined, asKey('operator'))).body).toMatchObject({ count: 1, average: 4, recentComments: [] });
   });
 });

@@ -1,30 +1,27 @@
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Feedback, ProductRating } from '../../entities';
 import { launchBrowser } from '../support/browser';
 import { createHarness, eventually, type Harness } from '../support/harness';
+import { serveHarness } from '../support/serve';
 import { feedbackSteps, feedbackTokenIn } from './support';
 
 let h: Harness;
 let f: ReturnType<typeof feedbackSteps>;
-let server: ServerType;
+let server: Awaited<ReturnType<typeof serveHarness>>;
 let base: string;
 let browser: Browser;
 beforeAll(async () => {
   h = await createHarness(__filename, { policy: { feedback: { askAfterDomestic: '1 second' } } });
   f = feedbackSteps(h);
   // The API app over real HTTP, as a customer's phone reaches it.
-  server = await new Promise<ServerType>((resolve) => {
-    const started: ServerType = serve({ fetch: (request) => h.request(request.url, { method: request.method, headers: request.headers, body: request.body, duplex: 'half' } as RequestInit), port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveHarness(h);
+  base = server.baseUrl;
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.stop();
   await h?.close();
 });
 

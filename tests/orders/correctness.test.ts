@@ -3,6 +3,7 @@ import { Customer } from '../../entities';
 import { createHarness, eventually, type Harness } from '../support/harness';
 import { journeys } from '../support/journeys';
 import { orderBody } from '../support/orders';
+import { postCarrierEvents, scan } from '../support/webhooks';
 
 let h: Harness;
 let j: ReturnType<typeof journeys>;
@@ -47,5 +48,25 @@ describe('an address change before shipping', () => {
     expect(shipment).toMatchObject({ destinationCountry: 'FR', crossBorder: true });
     const { searchAttributes } = await h.client.workflow.getHandle(shipmentId).describe();
     expect(searchAttributes.DestinationCountry).toEqual(['FR']);
+  });
+});
+
+describe('customer messages', () => {
+  it('go out in causal order: nothing about the parcel before the confirmation, and the shipment waits for it too', async () => {
+    const body = orderBody();
+    const forOrder = () => h.partners.effectsOf('notifications').filter((m) => `${m.body.subject} ${m.body.body}`.includes(body.orderId)).map((m) => m.body.template);
+    h.partners.hold('notifications'); // the confirmation reaches the provider, but its answer is slow
+    try {
+      expect((await h.api('POST', '/v1/orders', body)).status).toBe(201);
+      await eventually(() => expect(forOrder()).toEqual(['order_confirmed']));
+      const parcel = { carrier: 'dhl', trackingNumber: `JO${Date.now()}`, items: body.items.map(({ sku, quantity }) => ({ sku, quantity })) };
+      expect((await j.fulfil(body.orderId, { type: 'shipped', parcels: [parcel] })).status).toBe(200);
+      expect(await postCarrierEvents(h, parcel, [scan('exception', { exceptionKind: 'other', description: 'Sorting delay' })])).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(forOrder()).toEqual(['order_confirmed']);
+    } finally {
+      h.partners.release();
+    }
+    await eventually(() => expect(forOrder()).toEqual(['order_confirmed', 'parcel_shipped', 'shipment_exception']), 30_000);
   });
 });

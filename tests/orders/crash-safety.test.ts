@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { OutboundMessage, Refund } from '../../entities';
 import type { OrderOutcome, OrderView } from '../../workflows/order/messages';
-import { createHarness, eventually, TEST_OPERATOR_KEY, TEST_PAYLOAD_CODEC_KEYS, type Harness } from '../support/harness';
+import { createHarness, eventually, TEST_OPERATOR_KEY, type Harness } from '../support/harness';
+import { spawnWorkerProcess } from '../support/worker-spawn';
 import { orderBody } from '../support/orders';
 
 let h: Harness;
@@ -20,31 +19,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function spawnWorker(): Promise<ChildProcess> {
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.config.databaseUrl,
-    TEMPORAL_ADDRESS: h.config.temporal.address,
-    TEMPORAL_TASK_QUEUE: h.taskQueue,
-    WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-    PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
-    AFTERCART_POLICY: JSON.stringify(h.config.policy),
-    PAYMENTS_BASE_URL: h.config.partners.payments.baseUrl,
-    NOTIFICATIONS_BASE_URL: h.config.partners.notifications.baseUrl,
-    WAREHOUSE_BASE_URL: h.config.partners.warehouse.baseUrl,
-    INVENTORY_BASE_URL: h.config.partners.inventory.baseUrl,
-    OPS_ALERTS_BASE_URL: h.config.partners.opsAlerts.baseUrl,
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'support', 'worker-process.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  workers.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('worker-ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
-  return child;
-}
+const spawnWorker = () => spawnWorkerProcess(h, workers);
 
 it('refunds a cancelled order exactly once when the worker is killed in the middle of the refund', async () => {
   const first = await spawnWorker();

@@ -57,7 +57,7 @@ describe('a reship the warehouse never confirms', () => {
     expect(final.parcels.map((p) => p.stage)).toEqual(['lost', 'delivered']);
     expect(final.steps.find((s) => s.stepId === `reship-${shipmentId}`)).toMatchObject({ status: 'succeeded', attempt: 2 });
     expect(final.needsAttention).toBe(false);
-  });
+  }, 120_000);
 
   it('settled by an operator: the order no longer waits for the units and ends', async () => {
     const { orderId, shipmentId } = await lostParcel();

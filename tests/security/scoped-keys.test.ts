@@ -74,6 +74,12 @@ describe('every route declares its own auth', () => {
       'PUT /v1/orders/{orderId}/shipping-address': ['operator', 'storefront'],
       'POST /v1/orders/{orderId}/fulfillment-events': ['warehouse'],
       'GET /v1/webhooks/unmatched': ['operator'],
+      'GET /v1/products/{sku}/feedback': ['operator'],
+      'GET /v1/carriers/{carrier}/scorecard': ['operator'],
+      'POST /v1/customers/{customerId}/complaints': ['storefront'],
+      'POST /v1/service-cases/{caseId}/events': ['operator'],
+      'POST /v1/service-cases/{caseId}/answer': ['operator'],
+      'POST /v1/feedback/{token}': [],
     });
   });
 });

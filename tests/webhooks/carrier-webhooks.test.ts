@@ -175,6 +175,8 @@ async function shipParcel(carrier: string, trackingNumber: string, policy?: Reco
   expect((await h.api('POST', '/v1/orders', body)).status).toBe(201);
   const shipped = await fulfil(body.orderId, { type: 'shipped', parcels: [{ carrier, trackingNumber, items: body.items.map(({ sku, quantity }) => ({ sku, quantity })) }] });
   expect(shipped.status).toBe(200);
+  // The shipment starts once the order confirmation has gone out.
+  await eventually(async () => expect((await shipmentOf(carrier, trackingNumber).describe()).status.name).toBe('RUNNING'));
   return body.orderId;
 }
 

@@ -52,12 +52,19 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   let projectionVersion = 0;
 
   // Customer messages read the contact details from the order record, so they wait until it exists.
+  // Journeys started before messages were put in causal order sent them all once the order row existed.
+  const causalMessages = patched('messages-in-causal-order');
+  let confirmed = false; // the confirmation was sent (or refused for good)
   const notifyOnce = createNotifier({
     workflowId,
     customerId: input.customer.id,
     orderId: input.orderId,
     partner,
-    ready: () => recorded,
+    // Nothing about a parcel, a delay or a cancellation reaches the customer before the confirmation has.
+    ready: (template) => recorded && (template === 'order_confirmed' || confirmed || !causalMessages),
+    settled: (template) => {
+      if (template === 'order_confirmed') confirmed = true;
+    },
     track: background.add,
     onFailure: (template, reason) => journey.record({ at: now(), what: `Could not send "${template}" to the customer`, source: 'aftercart', detail: reason }),
   });
@@ -159,9 +166,12 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
       if (journey.isDuplicate(event)) return { eventId: event.eventId, duplicate: true, stage: journey.stage };
       const parcels = journey.applyFulfillment(event);
       publish();
-      const ship = (parcel: ShippedParcel) => {
+      const ship = async (parcel: ShippedParcel) => {
         const shipmentId = shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
         notifyOnce('parcel_shipped', shipmentId, { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
+        // A shipment speaks to the customer itself: it starts once the customer record exists and the confirmation
+        // went out. Scans that arrive meanwhile are kept and replayed into it when it starts.
+        if (causalMessages) await condition(() => confirmed);
         return startShipment(parcel, shipmentId);
       };
       // The warehouse's answer does not wait for the shipments to start (the start commands are durable with the

@@ -8,8 +8,10 @@ export interface NotifierOptions {
   customerId: string;
   orderId: string;
   partner: PartnerActivities;
-  /** Messages wait until this is true (the order row with the customer's contact details exists). */
-  ready?: () => boolean;
+  /** A message waits until this is true for its template (the customer record exists, the confirmation went out). */
+  ready?: (template: NotificationTemplate) => boolean;
+  /** Told when a message's send has ended, sent or refused for good. */
+  settled?: (template: NotificationTemplate) => void;
   /** Where the send runs; the workflow awaits these before it completes. */
   track: (work: Promise<unknown>) => void;
   /** A partner that refuses a message for good does not fail the journey; it is told here. */
@@ -33,7 +35,7 @@ export function createNotifier(options: NotifierOptions): Notify {
     if (sent.has(key)) return;
     sent.add(key);
     options.track(
-      condition(options.ready ?? (() => true))
+      condition(() => options.ready?.(template) ?? true)
         .then(() =>
           options.partner.notifyCustomer.executeWithOptions({ summary: `Tell the customer: ${template.replace(/_/g, ' ')}${scope ? ` (${scope})` : ''}` }, [
             { idempotencyKey: key, workflowId: options.workflowId, customerId: options.customerId, orderId: options.orderId, template, params, actionLink },
@@ -43,7 +45,8 @@ export function createNotifier(options: NotifierOptions): Notify {
           if (!(error instanceof ActivityFailure)) throw error;
           log.warn('notification failed for good', { template, error: error.cause?.message });
           options.onFailure(template, error.cause?.message ?? 'refused');
-        }),
+        })
+        .then(() => options.settled?.(template)),
     );
   };
 }

@@ -2,12 +2,12 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context';
 import { problemResponse } from '../../problem';
 import { jsonContent, problemContent } from '../../schemas/common';
-import { providers } from '../../webhooks';
+import { parseCarrierUpdates, providers } from '../../webhooks';
 import { GenericWebhookSchema } from '../../webhooks/generic';
 import { deliverCarrierUpdate } from '../../webhooks/ingest';
 import { WebhookPayloadError } from '../../webhooks/types';
 import { limits } from '../../../workflows/shared/limits';
-import { carrierCodePattern, shipmentWorkflowId, trackingNumberPattern } from '../../../workflows/shipment/messages';
+import { shipmentWorkflowId } from '../../../workflows/shipment/messages';
 
 const ProviderParam = z.object({
   provider: z.enum(['easypost', 'aftership', 'shippo', 'generic']).openapi({ param: { name: 'provider', in: 'path' } }),
@@ -58,18 +58,7 @@ export const webhooksApi = webhooks.post('/v1/webhooks/carriers/:provider', asyn
   }
   let updates;
   try {
-    updates = providers[name].parse(rawBytes.toString('utf8').replace(/^\uFEFF/, ''));
-    const unusable = updates.flatMap((u, i) => [
-      ...(carrierCodePattern.test(u.carrier) ? [] : [{ field: `parcels.${i}.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
-      ...(trackingNumberPattern.test(u.trackingNumber) ? [] : [{ field: `parcels.${i}.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
-      ...(u.events.length <= limits.eventsPerWebhook ? [] : [{ field: 'events', reason: `at most ${limits.eventsPerWebhook} events per request` }]),
-      // A hand-off number becomes the key of the shipment that follows it: the same rules as the parcel's own.
-      ...u.events.flatMap((event, k) => [
-        ...(!event.handoff || carrierCodePattern.test(event.handoff.carrier) ? [] : [{ field: `parcels.${i}.events.${k}.handoff.carrier`, reason: 'must normalize to 2-32 of a-z, 0-9, _' }]),
-        ...(!event.handoff || trackingNumberPattern.test(event.handoff.trackingNumber) ? [] : [{ field: `parcels.${i}.events.${k}.handoff.trackingNumber`, reason: 'must be 4-40 letters or digits' }]),
-      ]),
-    ]);
-    if (unusable.length) throw new WebhookPayloadError(unusable);
+    updates = parseCarrierUpdates(name, rawBytes.toString('utf8'));
   } catch (error) {
     if (!(error instanceof WebhookPayloadError)) throw error;
     metrics.webhooksRejected.inc({ provider: name, reason: 'invalid_payload' });

@@ -1,0 +1,86 @@
+import { createAftercartClient } from '../../api/client';
+import { hmacSha256 } from '../../api/webhooks/signatures';
+import type { Address } from '../../workflows/shared/types';
+import type { OrderView } from '../../workflows/order/messages';
+import type { ShipmentView } from '../../workflows/shipment/messages';
+import type { TrackingEvent } from '../../workflows/shipment/tracking';
+
+/** What the demo does to a running service, all through the typed client: as a storefront, a warehouse and a carrier would. */
+export type DemoApi = ReturnType<typeof demoApi>;
+
+export interface DemoTarget {
+  baseUrl: string;
+  /** A key with the storefront, warehouse and operator scopes (the development key has all three). */
+  apiKey: string;
+  /** WEBHOOK_SECRET_GENERIC of the service: carrier scans arrive through the signed generic webhook. */
+  webhookSecret: string;
+  fetch?: typeof fetch;
+}
+
+type Parcel = { carrier: string; trackingNumber: string };
+let clock = Date.now() - 48 * 3600_000; // scans happened over the last two days, in order
+let eventSeq = 0;
+
+async function ok(response: Response, what: string): Promise<Response> {
+  if (response.ok) return response;
+  throw new Error(`${what}: HTTP ${response.status} ${await response.text()}`);
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every call is safe to repeat (event ids, order bodies and updates are idempotent), so a 503 (Temporal slow to
+ * answer) is retried as its Retry-After says. `refusedUntilReady`: a 409 means the case the carrier just reported
+ * is not open yet; after an unanswered (503) attempt it means that attempt went through.
+ */
+async function send(what: string, call: () => Promise<Response>, refusedUntilReady = false): Promise<Response> {
+  let unanswered = false;
+  for (let attempt = 1; ; attempt++) {
+    const response = await call();
+    if (response.ok || (refusedUntilReady && unanswered && response.status === 409)) return response;
+    const retry = response.status === 503 || (refusedUntilReady && response.status === 409);
+    if (!retry || attempt === 30) return ok(response, what);
+    unanswered ||= response.status === 503;
+    await pause(response.status === 503 ? 1000 : 250);
+  }
+}
+
+export function demoApi(target: DemoTarget) {
+  const client = createAftercartClient(target.baseUrl, { apiKey: target.apiKey, fetch: target.fetch });
+  const shipmentId = (p: Parcel) => `shipment-${p.carrier}-${p.trackingNumber}`;
+  return {
+    async placeOrder(body: Parameters<typeof client.v1.orders.$post>[0]['json']) {
+      await send(`start ${body.orderId}`, () => client.v1.orders.$post({ json: body }));
+    },
+    async fulfil(orderId: string, type: 'picking_started' | 'packed') {
+      await send(`${type} ${orderId}`, () => client.v1.orders[':orderId']['fulfillment-events'].$post({ param: { orderId }, json: { eventId: `wms-${orderId}-${type}`, type, occurredAt: new Date().toISOString() } }));
+    },
+    async ship(orderId: string, parcels: (Parcel & { items: { sku: string; quantity: number }[] })[]) {
+      await send(`ship ${orderId}`, () => client.v1.orders[':orderId']['fulfillment-events'].$post({ param: { orderId }, json: { eventId: `wms-${orderId}-shipped`, type: 'shipped', occurredAt: new Date().toISOString(), parcels } }));
+    },
+    async scans(parcel: Parcel, scans: Omit<TrackingEvent, 'provider' | 'eventId' | 'occurredAt'>[]) {
+      const events = scans.map((scan) => ({ eventId: `demo-${parcel.trackingNumber}-${++eventSeq}`, occurredAt: new Date((clock += 5 * 60_000)).toISOString(), ...scan }));
+      const body = JSON.stringify({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, events });
+      const t = Math.floor(Date.now() / 1000);
+      const signature = `t=${t},v1=${hmacSha256(target.webhookSecret, `${t}.${body}`).toString('hex')}`;
+      await send(`scans for ${parcel.trackingNumber}`, () =>
+        client.v1.webhooks.carriers[':provider'].$post({ param: { provider: 'generic' } }, { headers: { 'Content-Type': 'application/json', 'X-Aftercart-Signature': signature }, init: { body } }),
+      );
+    },
+    customsAction: (parcel: Parcel, action: 'documents_provided' | 'duties_paid') =>
+      send(`${action} ${parcel.trackingNumber}`, () => client.v1.shipments[':shipmentId']['customs-actions'].$post({ param: { shipmentId: shipmentId(parcel) }, query: {}, json: { action } }), true),
+    correctAddress: (parcel: Parcel, address: Address) =>
+      send(`address ${parcel.trackingNumber}`, () => client.v1.shipments[':shipmentId']['address-correction'].$post({ param: { shipmentId: shipmentId(parcel) }, query: {}, json: { address } }), true),
+    async cancel(orderId: string, reason: string) {
+      await send(`cancel ${orderId}`, () => client.v1.orders[':orderId'].cancel.$post({ param: { orderId }, header: {}, json: { reason } }));
+    },
+    async order(orderId: string): Promise<OrderView> {
+      const response = await send(`read ${orderId}`, () => client.v1.orders[':orderId'].$get({ param: { orderId } }));
+      return (await response.json()) as OrderView;
+    },
+    async shipment(id: string): Promise<ShipmentView> {
+      const response = await send(`read ${id}`, () => client.v1.shipments[':shipmentId'].$get({ param: { shipmentId: id } }));
+      return (await response.json()) as ShipmentView;
+    },
+  };
+}
