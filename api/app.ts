@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import type { AppDeps, AppEnv } from './context';
@@ -95,7 +96,7 @@ export function createApp(deps: AppDeps) {
     .route('/', returnStepsApi)
     .route('/', inventoryApi)
     .route('/', docsApi)
-    .get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
+    .route('/', new Hono<AppEnv>().get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType })));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
