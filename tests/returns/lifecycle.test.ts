@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryLedgerEntry, Refund, Shipment } from '../../entities';
 import { asKey, createHarness, eventually, listWorkflows, type ApiBody, type Harness } from '../support/harness';
 import { returns } from '../support/returns';
+import { feedbackStatusQuery } from '../../workflows/feedback/messages';
 import { postCarrierEvents } from '../support/webhooks';
 import { uniqueId } from '../support/ids';
 
@@ -76,6 +77,10 @@ describe('a return from approval to refund and restock', () => {
     await eventually(async () => expect(await listWorkflows(h, `ReturnStatus = "completed" AND OrderId = "${orderId}"`)).toHaveLength(1));
     const order = (await h.api<{ returns: { rmaId: string; status: string; money?: { status: string; amountMinor: number } }[] }>('GET', `/v1/orders/${orderId}`)).body;
     expect(order.returns).toEqual([expect.objectContaining({ rmaId, status: 'completed', money: { status: 'refunded', amountMinor: 3000 } })]);
+    // The order's feedback request no longer asks the customer to rate what went back.
+    await eventually(async () =>
+      expect((await h.client.workflow.getHandle(`feedback-${orderId}`).query(feedbackStatusQuery)).returnedSkus.sort()).toEqual(['MUG-BLUE', 'TEA-EARLGREY']),
+    );
   });
 
   it('store credit keeps the restocking fee for a change of mind and never touches the payment', async () => {

@@ -4,6 +4,7 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -16,6 +17,7 @@ import { createOperatorAlerts } from '../shared/alerts';
 import { Background } from '../shared/background';
 import { createNotifier } from '../shared/notifier';
 import { createSteps, operatorStepUpdate } from '../shared/steps';
+import { feedbackAfterReturn } from '../feedback/start';
 import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages';
 import { shipmentWorkflow } from '../shipment/workflow';
 import { currentDetails } from './details';
@@ -241,6 +243,12 @@ export async function returnWorkflow(input: ReturnInput): Promise<ReturnView> {
     rc.setStatus('completed');
     rc.record({ at: now(), what: 'Return completed', source: 'aftercart' });
     notify('return_completed', '', { rmaId: input.rmaId, outcome: outcomeText(rc) });
+    // The order's feedback request stops asking about what went back (or one about the return starts). Returns
+    // recorded before this hand-off end without it, so their histories replay.
+    if (patched('feedback-after-return')) {
+      const lines = input.lines.map(({ sku, quantity }) => ({ sku, quantity }));
+      await feedbackAfterReturn({ orderId: input.orderId, customerId: input.customerId, rmaId: input.rmaId, lines, returnedSkus: [...new Set(lines.map((l) => l.sku))], policy: { activities: policy.activities } });
+    }
   }
 }
 
