@@ -20,6 +20,9 @@ RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 COPY . .
 
+# The workflow bundle is built once here, so a (re)started worker polls within seconds instead of bundling.
+RUN tsx scripts/bundle-workflows.ts
+
 # Source and dependencies stay root-owned and read-only for the app user; tsx caches compiled files in /tmp.
 USER node
 

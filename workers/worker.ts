@@ -6,6 +6,7 @@ import type { Config } from '../lib/config';
 import type { Orm } from '../lib/database';
 import { tracingWorkerInterceptors, tracingWorkflowSinks } from '../lib/tracing';
 import { temporalDataConverter } from '../lib/payload-codec';
+import { cachedBundle } from './bundle-cache';
 
 export const workflowsPath = join(__dirname, '..', 'workflows', 'index.ts');
 
@@ -59,7 +60,7 @@ export async function createConfiguredWorker(config: Config, orm: Orm, connectio
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowBundle: await bundleWorkflows(),
+    workflowBundle: { code: (await cachedBundle(join(config.dataDir, 'bundles'), bundleWorkflows)).code },
     dataConverter: temporalDataConverter(config),
     orm,
     config,
