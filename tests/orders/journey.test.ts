@@ -66,8 +66,8 @@ describe('order journey', () => {
     expect(page.status).toBe(200);
     const text = await page.text();
     expect(text).toContain(`Order ${orderId}`);
-    expect(text).toContain('signed for');
-    expect(text).toContain('Warehouse started picking');
+    expect(text).toContain('Delivered and signed for');
+    expect(text).toContain('Carrier scans');
     expect((await h.request(`${trackPath}x`)).status).toBe(404);
     await eventually(async () => expect((await h.orm.em.fork().findOneOrFail(Order, { id: orderId })).stage).toBe('signed_for'));
   });
@@ -170,7 +170,7 @@ describe('changes before and after shipping', () => {
     expect(outcome.result).toBe('cancelled');
     const refunds = h.partners.refundsFor(orderId);
     expect(refunds).toHaveLength(1);
-    expect(refunds[0].body).toMatchObject({ payment_intent: payment.paymentId, amount: 3399, currency: 'eur' });
+    expect(refunds[0].body).toMatchObject({ payment_intent: payment.paymentId, amount: 3399, metadata: expect.objectContaining({ order_id: orderId }) });
     expect(h.partners.effectsOf('inventory').filter((r) => r.body.order_id === orderId)).toHaveLength(1);
     const view = await getOrder(orderId);
     expect(view.cancellation).toMatchObject({ refundStatus: 'refunded', stockReleased: true, refundMinor: 3399 });
