@@ -75,8 +75,10 @@ describe('a return from approval to refund and restock', () => {
     ]);
     await eventually(() => expect(sentTo('return_completed', rmaId)[0]?.body.body).toContain('We refunded 30.00 EUR'));
     await eventually(async () => expect(await listWorkflows(h, `ReturnStatus = "completed" AND OrderId = "${orderId}"`)).toHaveLength(1));
-    const order = (await h.api<{ returns: { rmaId: string; status: string; money?: { status: string; amountMinor: number } }[] }>('GET', `/v1/orders/${orderId}`)).body;
-    expect(order.returns).toEqual([expect.objectContaining({ rmaId, status: 'completed', money: { status: 'refunded', amountMinor: 3000 } })]);
+    await eventually(async () => {
+      const order = (await h.api<{ returns: { rmaId: string; status: string; money?: { status: string; amountMinor: number } }[] }>('GET', `/v1/orders/${orderId}`)).body;
+      expect(order.returns).toEqual([expect.objectContaining({ rmaId, status: 'completed', money: { status: 'refunded', amountMinor: 3000 } })]);
+    });
     // The order's feedback request no longer asks the customer to rate what went back.
     await eventually(async () =>
       expect((await h.client.workflow.getHandle(`feedback-${orderId}`).query(feedbackStatusQuery)).returnedSkus.sort()).toEqual(['MUG-BLUE', 'TEA-EARLGREY']),

@@ -247,7 +247,7 @@ export async function returnWorkflow(input: ReturnInput): Promise<ReturnView> {
     // recorded before this hand-off end without it, so their histories replay.
     if (patched('feedback-after-return')) {
       const lines = input.lines.map(({ sku, quantity }) => ({ sku, quantity }));
-      await feedbackAfterReturn({ orderId: input.orderId, customerId: input.customerId, rmaId: input.rmaId, lines, returnedSkus: [...new Set(lines.map((l) => l.sku))], policy: { activities: policy.activities } });
+      background.add(feedbackAfterReturn({ orderId: input.orderId, customerId: input.customerId, rmaId: input.rmaId, lines, returnedSkus: [...new Set(lines.map((l) => l.sku))], policy: { activities: policy.activities } }));
     }
   }
 }
