@@ -1,4 +1,5 @@
 import type { ApplicationFailure } from '@temporalio/common';
+import { flagAttention, unflagAttention } from '../shared/attention';
 import { limits } from '../shared/limits';
 import { refusal } from '../shared/refusal';
 import type { TimelineEntry } from '../shared/types';
@@ -56,13 +57,11 @@ export class Journey {
   }
 
   flag(reason: string): void {
-    if (!this.view.attentionReasons.includes(reason)) this.view.attentionReasons.push(reason);
-    this.view.needsAttention = true;
+    flagAttention(this.view, reason);
   }
 
   unflag(reason: string): void {
-    this.view.attentionReasons = this.view.attentionReasons.filter((r) => r !== reason);
-    this.view.needsAttention = this.view.attentionReasons.length > 0;
+    unflagAttention(this.view, reason);
   }
 
   /** Why a cancel or address change must be refused now, if it must. */

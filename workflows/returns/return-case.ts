@@ -1,4 +1,5 @@
 import type { ApplicationFailure } from '@temporalio/common';
+import { flagAttention, unflagAttention } from '../shared/attention';
 import { refusal } from '../shared/refusal';
 import type { TimelineEntry } from '../shared/types';
 import { returnRefusals, type Receipt, type ReturnInput, type ReturnStatus, type ReturnView, type ReviewDecision, type UnitCondition } from './messages';
@@ -53,13 +54,11 @@ export class ReturnCase {
   }
 
   flag(reason: string): void {
-    if (!this.view.attentionReasons.includes(reason)) this.view.attentionReasons.push(reason);
-    this.view.needsAttention = true;
+    flagAttention(this.view, reason);
   }
 
   unflag(reason: string): void {
-    this.view.attentionReasons = this.view.attentionReasons.filter((r) => r !== reason);
-    this.view.needsAttention = this.view.attentionReasons.length > 0;
+    unflagAttention(this.view, reason);
   }
 
   decide(outcome: 'approved' | 'rejected', by: 'policy' | 'operator' | 'review_timeout', at: string, reason?: string): void {
