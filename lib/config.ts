@@ -82,6 +82,9 @@ const partnerKey = (sandboxKey = 'sandbox') => emptyIsUnset(z.string().default(s
 const flag = z.enum(['true', 'false']).default('false');
 const partnerSandboxFlags = Object.fromEntries(partnerPrefixes.map((prefix) => [`${prefix}_SANDBOX`, flag])) as Record<`${(typeof partnerPrefixes)[number]}_SANDBOX`, typeof flag>;
 
+/** What a worker process polls: the journeys' queue (workflows and any activity), and the two activity queues. */
+export const workerQueues = ['workflows', 'partners', 'database'] as const;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -142,6 +145,16 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(20),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  WORKER_QUEUES: emptyIsUnset(
+    z
+      .string()
+      .default('workflows,partners,database')
+      .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(workerQueues), { message: `must list some of ${workerQueues.join(', ')}` }).min(1).transform((list) => [...new Set(list)])),
+  ),
+  WORKER_PARTNER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
+  WORKER_PARTNER_ACTIVITIES_PER_SECOND: emptyIsUnset(z.coerce.number().positive().optional()),
+  WORKER_DATABASE_MAX_CONCURRENT_ACTIVITIES: emptyIsUnset(z.coerce.number().int().positive().optional()),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().max(500).default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(256 * 1024),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
@@ -238,7 +251,17 @@ export interface Config {
     /** Helpdesk (tickets for service follow-ups). */
     helpdesk: PartnerEndpoint;
   };
-  worker: { maxConcurrentActivities: number; maxConcurrentWorkflowTasks: number; maxCachedWorkflows: number };
+  worker: {
+    maxConcurrentActivities: number;
+    maxConcurrentWorkflowTasks: number;
+    maxCachedWorkflows: number;
+    /** The queues this process polls (workers/worker.ts). */
+    queues: (typeof workerQueues)[number][];
+    /** The `<queue>-partners` worker: its slots, and a rate limit shared by every worker of that queue. */
+    partners: { maxConcurrentActivities: number; activitiesPerSecond?: number };
+    /** The `<queue>-database` worker: its slots (by default the pool size, so no write waits for a connection). */
+    database: { maxConcurrentActivities: number };
+  };
   bodyLimitBytes: number;
   /** Carrier events no shipment took are deleted this long after they first arrived. */
   unmatchedWebhookRetentionMs: number;
@@ -322,6 +345,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      queues: e.WORKER_QUEUES,
+      partners: { maxConcurrentActivities: e.WORKER_PARTNER_MAX_CONCURRENT_ACTIVITIES, activitiesPerSecond: e.WORKER_PARTNER_ACTIVITIES_PER_SECOND },
+      database: { maxConcurrentActivities: e.WORKER_DATABASE_MAX_CONCURRENT_ACTIVITIES ?? e.DATABASE_POOL_SIZE },
     },
     databasePoolSize: e.DATABASE_POOL_SIZE,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

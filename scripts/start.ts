@@ -13,7 +13,7 @@ import { connectTemporalClient, drainAndClose, connectWorkerConnection, ensureAp
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../lib/temporal-server';
 import { startConfiguredTracing, stopTracing } from '../lib/tracing';
 import { installWorkerRuntime } from '../workers/runtime';
-import { createConfiguredWorker } from '../workers/worker';
+import { createConfiguredWorkers, runWorkers } from '../workers/worker';
 
 const say = (message: string) => console.log(`[aftercart] ${message}`);
 
@@ -58,8 +58,7 @@ async function main() {
   await ensureRfmSchedule(temporal, { taskQueue: config.temporal.taskQueue, every: config.policy.customer.rfmRecomputeEvery });
 
   say('Bundling workflows and starting the worker...');
-  const worker = await createConfiguredWorker(config, orm, await connectWorkerConnection(config, address));
-  const workerRun = worker.run();
+  const workers = runWorkers(await createConfiguredWorkers(config, orm, await connectWorkerConnection(config, address)));
   const lifecycle = { draining: false };
   const server = await serveApi({ config, temporal, orm, logger, lifecycle });
 
@@ -83,15 +82,14 @@ async function main() {
 
   onShutdown(async () => {
     await drainAndClose(server, lifecycle, config.drainDelayMs);
-    // The SDK also drains the worker on SIGINT/SIGTERM; only ask if it has not started yet.
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await workerRun;
+    workers.shutdown();
+    await workers.done;
     await temporal.connection.close();
     await orm.close();
     await embedded?.stop();
     await stopTracing();
   });
-  await workerRun.catch((error) => {
+  await workers.done.catch((error) => {
     console.error('Worker stopped with an error:', error);
     process.exit(1);
   });

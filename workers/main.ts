@@ -9,7 +9,7 @@ import { connectWorkerConnection, onShutdown } from '../lib/runtime';
 import { createLogger } from '../lib/logger';
 import { startConfiguredTracing, stopTracing } from '../lib/tracing';
 import { installWorkerRuntime } from './runtime';
-import { createConfiguredWorker } from './worker';
+import { createConfiguredWorkers, runWorkers } from './worker';
 
 async function main() {
   const config = loadConfig();
@@ -31,16 +31,16 @@ async function main() {
     throw new Error(`Cannot reach Temporal at TEMPORAL_ADDRESS=${address} (${error.message}).`);
   });
   say('Bundling workflows...');
-  const worker = await createConfiguredWorker(config, orm, connection);
-  const running = worker.run();
+  const workers = runWorkers(await createConfiguredWorkers(config, orm, connection));
+  const running = workers.done;
   say(
-    `Polling task queue ${config.temporal.taskQueue} on ${address} (namespace ${config.temporal.namespace}); ` +
+    `Polling ${config.worker.queues.join(', ')} of task queue ${config.temporal.taskQueue} on ${address} (namespace ${config.temporal.namespace}); ` +
       `database ${redact(config.databaseUrl)}` +
       (config.observability.workerMetricsAddress ? `; metrics on http://${config.observability.workerMetricsAddress}/metrics.` : '.'),
   );
 
   onShutdown(async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
+    workers.shutdown();
     await running;
     await connection.close();
     await orm.close();

@@ -6,6 +6,7 @@ import type { Config } from '../lib/config';
 import type { Orm } from '../lib/database';
 import { tracingWorkerInterceptors, tracingWorkflowSinks } from '../lib/tracing';
 import { temporalDataConverter } from '../lib/payload-codec';
+import { activityQueueName } from '../workflows/shared/task-queues';
 import { cachedBundle } from './bundle-cache';
 
 export const workflowsPath = join(__dirname, '..', 'workflows', 'index.ts');
@@ -26,10 +27,13 @@ export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  workflowBundle: WorkflowBundleOption;
+  /** Without a bundle the worker runs activities only (the partners and database queues). */
+  workflowBundle?: WorkflowBundleOption;
   /** The payload codec (lib/payload-codec.ts): inputs, results and messages reach Temporal encrypted. */
   dataConverter: DataConverter;
   maxConcurrentActivities: number;
+  /** Activities started per second on this task queue, across all its workers (enforced by Temporal). */
+  maxTaskQueueActivitiesPerSecond?: number;
   maxConcurrentWorkflowTasks: number;
   /** Open journeys kept in memory (sticky cache); the rest are replayed from history when they wake. */
   maxCachedWorkflows?: number;
@@ -42,11 +46,11 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowBundle: options.workflowBundle,
+    ...(options.workflowBundle && { workflowBundle: options.workflowBundle, maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks }),
     dataConverter: options.dataConverter,
     activities: createActivities(options),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities,
-    maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks,
+    ...(options.maxTaskQueueActivitiesPerSecond !== undefined && { maxTaskQueueActivitiesPerSecond: options.maxTaskQueueActivitiesPerSecond }),
     ...(options.maxCachedWorkflows !== undefined && { maxCachedWorkflows: options.maxCachedWorkflows }),
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
     interceptors: tracingWorkerInterceptors(),
@@ -54,20 +58,37 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
   });
 }
 
-/** The worker as configured by the environment: bundled workflows, the configured task queue and concurrency. */
-export async function createConfiguredWorker(config: Config, orm: Orm, connection: NativeConnection): Promise<Worker> {
-  return createWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    workflowBundle: { code: (await cachedBundle(join(config.dataDir, 'bundles'), bundleWorkflows)).code },
-    dataConverter: temporalDataConverter(config),
-    orm,
-    config,
-    maxConcurrentActivities: config.worker.maxConcurrentActivities,
-    maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks,
-    maxCachedWorkflows: config.worker.maxCachedWorkflows,
-  });
+/**
+ * The workers of one process, as configured by the environment (WORKER_QUEUES): the journeys' queue runs the
+ * workflows and any activity of a journey on `activityQueues: shared`; `<queue>-partners` and `<queue>-database`
+ * run only activities, with their own slots (and, for partners, a rate limit across all its workers), for
+ * journeys on `activityQueues: separate`. Every process may poll all three, or a deployment runs them apart.
+ */
+export async function createConfiguredWorkers(config: Config, orm: Orm, connection: NativeConnection): Promise<Worker[]> {
+  const { taskQueue, namespace } = config.temporal;
+  const { queues, partners, database } = config.worker;
+  const common = { connection, namespace, dataConverter: temporalDataConverter(config), orm, config, maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks };
+  const workers: Promise<Worker>[] = [];
+  if (queues.includes('workflows')) {
+    const workflowBundle = { code: (await cachedBundle(join(config.dataDir, 'bundles'), bundleWorkflows)).code };
+    workers.push(createWorker({ ...common, taskQueue, workflowBundle, maxConcurrentActivities: config.worker.maxConcurrentActivities, maxCachedWorkflows: config.worker.maxCachedWorkflows }));
+  }
+  if (queues.includes('partners')) {
+    workers.push(createWorker({ ...common, taskQueue: activityQueueName(taskQueue, 'partners'), maxConcurrentActivities: partners.maxConcurrentActivities, maxTaskQueueActivitiesPerSecond: partners.activitiesPerSecond }));
+  }
+  if (queues.includes('database')) {
+    workers.push(createWorker({ ...common, taskQueue: activityQueueName(taskQueue, 'database'), maxConcurrentActivities: database.maxConcurrentActivities }));
+  }
+  return Promise.all(workers);
+}
+
+/** Runs the process's workers together: resolves when all have stopped, rejects when one fails. */
+export function runWorkers(workers: Worker[]): { done: Promise<void>; shutdown(): void } {
+  return {
+    done: Promise.all(workers.map((worker) => worker.run())).then(() => undefined),
+    // The SDK also drains workers on SIGINT/SIGTERM; only ask those that have not started to.
+    shutdown: () => workers.forEach((worker) => worker.getState() === 'RUNNING' && worker.shutdown()),
+  };
 }
 
 const quietBundlerLogger = {

@@ -3,7 +3,7 @@ import { feedbackPolicy } from './feedback/policy';
 import { orderPolicy } from './order/policy';
 import { servicePolicy } from './service/policy';
 import { returnsPolicy, returnsPolicyChoices } from './returns/policy';
-import { activityPolicy } from './shared/policy';
+import { activityPolicy, activityPolicyChoices } from './shared/policy';
 import { shipmentPolicy, shipmentPolicyChoices } from './shipment/policy';
 
 /**
@@ -32,6 +32,7 @@ export type PolicyOverrides = { [G in PolicyGroup]?: Partial<Policy[G]> };
 export const policyChoices: { [G in PolicyGroup]?: { [K in keyof Policy[G]]?: readonly [string, ...string[]] } } = {
   shipment: shipmentPolicyChoices,
   returns: returnsPolicyChoices,
+  activities: activityPolicyChoices,
 };
 
 /** Keys whose value is a list of "KEY=duration" pairs, comma-separated, by group (validated in lib/config.ts). */

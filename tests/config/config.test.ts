@@ -23,7 +23,7 @@ describe('production policy', () => {
         customsEscalateAfter: '3 days',
         customsAbandonAfter: '14 days',
       },
-      activities: { databaseActivityTimeout: '30 seconds', partnerActivityTimeout: '30 seconds', partnerRetryMaxInterval: '10 minutes', stepAlertAfter: '30 minutes', failedStepWait: '30 days' },
+      activities: { databaseActivityTimeout: '30 seconds', partnerActivityTimeout: '30 seconds', partnerRetryMaxInterval: '10 minutes', stepAlertAfter: '30 minutes', failedStepWait: '30 days', activityQueues: 'shared' },
       customer: expect.any(Object), // its values are pinned in tests/customer/rules.test.ts
       feedback: { askAfterDomestic: '3 days', askAfterCrossBorder: '7 days', reminderInterval: '4 days', maxReminders: 2, expireAfter: '21 days', lowRatingAtOrBelow: 2, lowNpsAtOrBelow: 4 },
       service: { firstResponseSla: '8 hours', resolutionSla: '5 days', answerWait: '7 days' },

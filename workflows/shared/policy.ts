@@ -14,6 +14,13 @@ export const activityPolicy = {
   stepAlertAfter: '30 minutes',
   /** A journey that has ended stays open this long for an operator to retry or settle a refused step. */
   failedStepWait: '30 days',
+  /**
+   * `shared`: every activity on the journey's own task queue. `separate`: partner calls on `<queue>-partners`
+   * and database writes on `<queue>-database` (shared/task-queues.ts), each with its own workers and limits.
+   */
+  activityQueues: 'shared' as 'shared' | 'separate',
 };
+
+export const activityPolicyChoices = { activityQueues: ['shared', 'separate'] } as const;
 
 export type ActivityPolicy = typeof activityPolicy;
