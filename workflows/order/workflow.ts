@@ -170,7 +170,15 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
       const parcels = journey.applyFulfillment(event);
       publish();
       const ship = async (parcel: ShippedParcel) => {
-        const shipmentId = shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
+        let shipmentId = shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
+        // Carriers recycle tracking numbers: a number a closed parcel or another order owns starts a new
+        // generation (`-g<n>`). Journeys started before generations used the number's first id.
+        if (patched('tracking-number-generations')) {
+          shipmentId = await database.assignShipmentId.executeWithOptions({ summary: `Choose the shipment for ${parcel.carrier} ${parcel.trackingNumber}` }, [
+            { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, orderId: input.orderId, handedOverAt: event.occurredAt, claimKey: `${workflowId}:${event.eventId}:${parcel.carrier}/${parcel.trackingNumber}` },
+          ]);
+          journey.assignShipment(parcel, shipmentId);
+        }
         notifyOnce('parcel_shipped', shipmentId, { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
         // A shipment speaks to the customer itself: it starts once the customer record exists and the confirmation
         // went out. Scans that arrive meanwhile are kept and replayed into it when it starts.
