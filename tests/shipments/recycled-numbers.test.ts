@@ -38,7 +38,8 @@ async function shipOrder(trackingNumber: string) {
   expect((await j.fulfil(body.orderId, { type: 'shipped', parcels: [parcel] })).status).toBe(200);
   const shipmentId = await eventually(async () => {
     const [shipped] = (await j.getOrder(body.orderId)).parcels;
-    expect((await h.api('GET', `/v1/shipments/${shipped.shipmentId}`)).status).toBe(200);
+    // The parcel's own shipment: started, and following this order (not an earlier parcel with the number).
+    expect((await j.getShipment(shipped.shipmentId)).orderId).toBe(body.orderId);
     return shipped.shipmentId;
   });
   return { orderId: body.orderId, parcel, shipmentId };
@@ -73,12 +74,12 @@ describe('a tracking number the carrier recycles', () => {
     expect(late).toEqual({ shipmentId: first.shipmentId, delivery: 'kept_unmatched' });
     const unmatched = await h.api<{ items: { reason: string }[] }>('GET', `/v1/webhooks/unmatched?trackingNumber=${trackingNumber}`);
     expect(unmatched.body.items.map((i) => i.reason)).toEqual(['stale_generation']);
-    expect((await j.getShipment(second.shipmentId)).events.map((e) => e.eventId)).toEqual([`${trackingNumber}-attempt`, `${trackingNumber}-delivered`]);
+    expect((await j.getShipment(second.shipmentId)).events.map((e) => e.eventId)).toEqual([`generic:${trackingNumber}-attempt`, `generic:${trackingNumber}-delivered`]);
 
     // The first parcel's shipment stays as it ended, with its own order and scans.
     const firstShipment = await j.getShipment(first.shipmentId);
     expect(firstShipment).toMatchObject({ orderId: first.orderId, stage: 'delivered' });
-    expect(firstShipment.events.map((e) => e.eventId)).toEqual([`${trackingNumber}-attempt`, `${trackingNumber}-delivered`]);
+    expect(firstShipment.events.map((e) => e.eventId)).toEqual([`generic:${trackingNumber}-attempt`, `generic:${trackingNumber}-delivered`]);
     expect(j.messages(first.orderId, 'failed_attempt')).toHaveLength(1);
   });
 });
