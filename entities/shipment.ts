@@ -48,7 +48,7 @@ export class UnmatchedWebhookEvent {
   provider!: string;
   carrier!: string;
   trackingNumber!: string;
-  reason!: 'unknown_tracking_number' | 'shipment_closed';
+  reason!: 'unknown_tracking_number' | 'shipment_closed' | 'stale_generation';
   events!: unknown[];
   payload!: unknown;
   /** SHA-256 of provider, carrier, tracking number and the normalized events. */
@@ -61,23 +61,39 @@ export class UnmatchedWebhookEvent {
   replayedInto?: string;
 }
 
-/** Which shipment follows a carrier + tracking number (its own, and last-mile hand-offs). */
+/**
+ * Which shipment follows a carrier + tracking number (its own, and last-mile hand-offs). Carriers recycle numbers:
+ * each parcel that reuses one is a new generation (activities/shipment/tracking-numbers.ts); the newest takes the
+ * number's scans, except those dated before it was handed over.
+ */
 export class TrackingNumberOwner {
+  [OptionalProps]?: 'generation';
   id!: number;
   carrier!: string;
   trackingNumber!: string;
   shipmentId!: string;
+  /** 1 for the first parcel with this number (and every row from before generations). */
+  generation: number = 1;
+  orderId?: string;
+  /** When the warehouse handed the parcel over (its shipped event); scans dated earlier are an older parcel's. */
+  handedOverAt?: Date;
+  /** The claim that chose this row (order workflow + warehouse event): a retried claim finds it again. */
+  claimKey?: string;
 }
 
 export const TrackingNumberOwnerSchema = new EntitySchema<TrackingNumberOwner>({
   class: TrackingNumberOwner,
   tableName: 'tracking_numbers',
-  uniques: [{ properties: ['carrier', 'trackingNumber'] }],
+  uniques: [{ properties: ['carrier', 'trackingNumber', 'generation'] }, { properties: ['claimKey'] }],
   properties: {
     id: { type: 'integer', primary: true, autoincrement: true },
     carrier: { type: 'string', length: 32 },
     trackingNumber: { type: 'string', length: 64 },
     shipmentId: { type: 'string', length: 191 },
+    generation: { type: 'integer', default: 1 },
+    orderId: { type: 'string', length: 64, nullable: true },
+    handedOverAt: { type: 'datetime', length: 3, nullable: true },
+    claimKey: { type: 'string', length: 191, nullable: true },
   },
 });
 

@@ -1,15 +1,9 @@
-import { LockMode } from '@mikro-orm/core';
 import type { Orm } from '../../lib/database';
-import { Shipment, TrackingEventRecord, TrackingNumberOwner, UnmatchedWebhookEvent } from '../../entities';
+import { Shipment, TrackingEventRecord } from '../../entities';
 import { carrierCodePattern, trackingNumberPattern } from '../../workflows/shipment/messages';
 import { exceptionKinds, milestones, trackingStatuses, type TrackingEvent } from '../../workflows/shipment/tracking';
 import type { Partners } from '../adapters/partners';
-
-interface ParcelRef {
-  shipmentId: string;
-  carrier: string;
-  trackingNumber: string;
-}
+import { assignShipmentId, followTrackingNumber, type ParcelRef } from './tracking-numbers';
 
 export function createShipmentActivities({ orm, partners }: { orm: Orm; partners: Partners }) {
   return {
@@ -31,6 +25,14 @@ export function createShipmentActivities({ orm, partners }: { orm: Orm; partners
         { onConflictFields: ['id'], onConflictAction: 'ignore' },
       );
       return followTrackingNumber(orm, shipment);
+    },
+
+    /**
+     * The shipment id of a parcel the warehouse handed over: `shipment-<carrier>-<trackingNumber>`, or `-g<n>` when
+     * the carrier recycled the number (tracking-numbers.ts).
+     */
+    async assignShipmentId(claim: { carrier: string; trackingNumber: string; orderId: string; handedOverAt: string; claimKey: string }): Promise<string> {
+      return assignShipmentId(orm, claim);
     },
 
     /** A last-mile hand-off: the shipment also follows the new carrier's tracking number from now on. */
@@ -91,29 +93,6 @@ export function createShipmentActivities({ orm, partners }: { orm: Orm; partners
       await partners.tellCustomsBroker(message.idempotencyKey, message.shipmentId, message);
     },
   };
-}
-
-/** Registers the tracking number as this shipment's and claims the events kept for it so far. */
-async function followTrackingNumber(orm: Orm, parcel: ParcelRef): Promise<TrackingEvent[]> {
-  return orm.em.fork().transactional(async (em) => {
-    await em.upsert(
-      TrackingNumberOwner,
-      { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, shipmentId: parcel.shipmentId },
-      { onConflictFields: ['carrier', 'trackingNumber'], onConflictAction: 'ignore' },
-    );
-    // Rows already handed to this shipment come back too: if the worker crashed after this commit and before
-    // the workflow got the answer, the retry must return them again (the workflow ignores event ids it knows).
-    const rows = await em.find(
-      UnmatchedWebhookEvent,
-      { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, $or: [{ replayedAt: null }, { replayedInto: parcel.shipmentId }] },
-      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
-    );
-    for (const row of rows.filter((r) => !r.replayedAt)) {
-      row.replayedAt = new Date();
-      row.replayedInto = parcel.shipmentId;
-    }
-    return rows.flatMap((row) => row.events as TrackingEvent[]);
-  });
 }
 
 /**

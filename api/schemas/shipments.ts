@@ -4,8 +4,12 @@ import { AddressSchema } from './orders';
 export const ShipmentIdParam = z.object({
   shipmentId: z
     .string()
-    .regex(/^shipment-[a-z0-9_]{2,32}-[A-Za-z0-9]{4,40}$/, 'must be shipment-<carrier>-<trackingNumber>')
-    .openapi({ param: { name: 'shipmentId', in: 'path' }, example: 'shipment-dhl-JD014600003828' }),
+    .regex(/^shipment-[a-z0-9_]{2,32}-[A-Za-z0-9]{4,40}(-g[1-9][0-9]{0,3})?$/, 'must be shipment-<carrier>-<trackingNumber>, with -g<generation> for a recycled tracking number')
+    .openapi({
+      param: { name: 'shipmentId', in: 'path' },
+      example: 'shipment-dhl-JD014600003828',
+      description: 'shipment-<carrier>-<trackingNumber>; a later parcel that reuses a tracking number adds -g2, -g3, ...',
+    }),
 });
 
 export const LinkTokenQuery = z.object({

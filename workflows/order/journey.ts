@@ -101,6 +101,13 @@ export class Journey {
     return undefined;
   }
 
+  /** The shipment id chosen for a parcel whose carrier recycled its tracking number (`...-g<n>`). */
+  assignShipment(parcel: ShippedParcel, shipmentId: string): void {
+    const first = shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
+    const shipped = [...this.view.parcels].reverse().find((p) => p.carrier === parcel.carrier && p.trackingNumber === parcel.trackingNumber && p.shipmentId === first);
+    if (shipped) shipped.shipmentId = shipmentId;
+  }
+
   /** Applies a warehouse event; returns the parcels it shipped (empty for other events). */
   applyFulfillment(event: FulfillmentEvent): ShippedParcel[] {
     this.seenFulfillmentEvents.add(event.eventId);

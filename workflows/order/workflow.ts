@@ -15,6 +15,7 @@ import { startFeedbackAfterDelivery } from '../feedback/start';
 import { handOffToPostPurchase } from './handoff';
 import { refundParcel } from './refunds';
 import { compensateCancellation } from './cancellation';
+import { alertWhileParcelsWaitForConfirmation } from './confirmation';
 import { currentDetails } from './details';
 import { Journey, describeStage } from './journey';
 import { followShipment, reshipParcel, startShipmentChild, type ParcelContext } from './parcels';
@@ -55,6 +56,8 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   // Journeys started before messages were put in causal order sent them all once the order row existed.
   const causalMessages = patched('messages-in-causal-order');
   let confirmed = false; // the confirmation was sent (or refused for good)
+  let confirmationSentAt = Date.now();
+  let watchingConfirmation = false;
   const notifyOnce = createNotifier({
     workflowId,
     customerId: input.customer.id,
@@ -167,10 +170,23 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
       const parcels = journey.applyFulfillment(event);
       publish();
       const ship = async (parcel: ShippedParcel) => {
-        const shipmentId = shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
+        let shipmentId = shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
+        // Carriers recycle tracking numbers: a number a closed parcel or another order owns starts a new
+        // generation (`-g<n>`). Journeys started before generations used the number's first id.
+        if (patched('tracking-number-generations')) {
+          shipmentId = await database.assignShipmentId.executeWithOptions({ summary: `Choose the shipment for ${parcel.carrier} ${parcel.trackingNumber}` }, [
+            { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, orderId: input.orderId, handedOverAt: event.occurredAt, claimKey: `${workflowId}:${event.eventId}:${parcel.carrier}/${parcel.trackingNumber}` },
+          ]);
+          journey.assignShipment(parcel, shipmentId);
+        }
         notifyOnce('parcel_shipped', shipmentId, { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
         // A shipment speaks to the customer itself: it starts once the customer record exists and the confirmation
         // went out. Scans that arrive meanwhile are kept and replayed into it when it starts.
+        // Journeys started before this watch waited for a retrying confirmation without telling anyone.
+        if (causalMessages && !confirmed && !watchingConfirmation && patched('alert-while-parcels-wait-for-confirmation')) {
+          watchingConfirmation = true;
+          background.add(alertWhileParcelsWaitForConfirmation({ journey, confirmed: () => confirmed, sentAt: confirmationSentAt, stepAlertAfter: policy.activities.stepAlertAfter, alertOperators, publish }));
+        }
         if (causalMessages) await condition(() => confirmed);
         return startShipment(parcel, shipmentId);
       };
@@ -214,6 +230,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
   recorded = true;
   publishedStage = 'confirmed';
   publish();
+  confirmationSentAt = Date.now();
   notifyOnce('order_confirmed', '');
   if (patched('customer-order-placed')) {
     background.add(

@@ -129,8 +129,12 @@ export interface AddressCorrection {
 export const carrierCodePattern = /^[a-z0-9_]{2,32}$/;
 export const trackingNumberPattern = /^[A-Za-z0-9]{4,40}$/;
 
-/** Business id of a parcel's workflow. */
-export const shipmentWorkflowId = (carrier: string, trackingNumber: string) => `shipment-${carrier}-${trackingNumber}`;
+/**
+ * Business id of a parcel's workflow. Carriers recycle tracking numbers: the first parcel with a number is
+ * `shipment-<carrier>-<trackingNumber>`, later ones (generation 2, 3, ...) add `-g<generation>`.
+ */
+export const shipmentWorkflowId = (carrier: string, trackingNumber: string, generation = 1) =>
+  `shipment-${carrier}-${trackingNumber}${generation > 1 ? `-g${generation}` : ''}`;
 
 /** Normalized carrier events for this parcel; repeats and any order are fine. */
 export const trackingEventsSignal = defineSignal<[{ events: TrackingEvent[] }]>('trackingEvents');

@@ -7,7 +7,6 @@ import { GenericWebhookSchema } from '../../webhooks/generic';
 import { deliverCarrierUpdate } from '../../webhooks/ingest';
 import { WebhookPayloadError } from '../../webhooks/types';
 import { limits } from '../../../workflows/shared/limits';
-import { shipmentWorkflowId } from '../../../workflows/shipment/messages';
 
 const ProviderParam = z.object({
   provider: z.enum(['easypost', 'aftership', 'shippo', 'generic']).openapi({ param: { name: 'provider', in: 'path' } }),
@@ -64,12 +63,7 @@ export const webhooksApi = webhooks.post('/v1/webhooks/carriers/:provider', asyn
     metrics.webhooksRejected.inc({ provider: name, reason: 'invalid_payload' });
     return problemResponse(c, { title: 'Invalid webhook payload', status: 400, detail: error.message, errors: error.errors });
   }
-  const parcels = await Promise.all(
-    updates.map(async (update) => ({
-      shipmentId: shipmentWorkflowId(update.carrier, update.trackingNumber),
-      delivery: await deliverCarrierUpdate(temporal, orm, name, update, { retentionMs: config.unmatchedWebhookRetentionMs }),
-    })),
-  );
+  const parcels = await Promise.all(updates.map((update) => deliverCarrierUpdate(temporal, orm, name, update, { retentionMs: config.unmatchedWebhookRetentionMs })));
   c.set('workflowId', parcels.map((p) => p.shipmentId).join(','));
   for (const parcel of parcels) metrics.webhooksAccepted.inc({ provider: name, delivery: parcel.delivery });
   return c.json({ accepted: updates.reduce((sum, u) => sum + u.events.length, 0), parcels }, 202);

@@ -28,8 +28,9 @@ const UnmatchedEventSchema = z
     provider: z.string().openapi({ example: 'easypost' }),
     carrier: z.string().openapi({ example: 'usps' }),
     trackingNumber: z.string(),
-    reason: z.enum(['unknown_tracking_number', 'shipment_closed']).openapi({
-      description: '`unknown_tracking_number`: no shipment yet (often the carrier scans before the warehouse reports shipped); `shipment_closed`: its shipment had already completed.',
+    reason: z.enum(['unknown_tracking_number', 'shipment_closed', 'stale_generation']).openapi({
+      description:
+        '`unknown_tracking_number`: no shipment yet (often the carrier scans before the warehouse reports shipped); `shipment_closed`: its shipment had already completed; `stale_generation`: the carrier recycled the number and these scans are dated before the newest parcel was handed over, while the older parcel\'s shipment had completed.',
     }),
     eventCount: z.number().int().openapi({ description: 'Normalized carrier events in this delivery.' }),
     deliveries: z.number().int().openapi({ description: 'How many times this same delivery arrived (stored once).' }),
