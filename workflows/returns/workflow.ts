@@ -17,6 +17,7 @@ import { createOperatorAlerts } from '../shared/alerts';
 import { Background } from '../shared/background';
 import { createNotifier } from '../shared/notifier';
 import { createSteps, operatorStepUpdate } from '../shared/steps';
+import { tellCustomerReturned } from '../customer/tell';
 import { feedbackAfterReturn } from '../feedback/start';
 import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages';
 import { shipmentWorkflow } from '../shipment/workflow';
@@ -249,6 +250,8 @@ export async function returnWorkflow(input: ReturnInput): Promise<ReturnView> {
       const lines = input.lines.map(({ sku, quantity }) => ({ sku, quantity }));
       background.add(feedbackAfterReturn({ orderId: input.orderId, customerId: input.customerId, rmaId: input.rmaId, lines, returnedSkus: [...new Set(lines.map((l) => l.sku))], policy: { activities: policy.activities } }));
     }
+    // The customer's facts count the return (once by rmaId); returns completed before this end without it.
+    if (patched('customer-returned')) background.add(tellCustomerReturned(rc.view, input.currency, policy.activities));
   }
 }
 
