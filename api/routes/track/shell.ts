@@ -65,6 +65,11 @@ const pageStyle = (color: string) => `
           .what { display: block; }
           label { display: block; margin: .25rem 0; }
           input { font: inherit; width: 100%; padding: .4rem; }
+          .after { background: #fff; border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; margin: 1rem 0; }
+          .after p { margin: 0 0 .75rem; }
+          .feedback.thanks { color: var(--ok); }
+          .recommendations ul { list-style: none; display: flex; flex-wrap: wrap; gap: .5rem; padding: 0; margin: 0; }
+          .recommendations li { border: 1px solid var(--line); border-radius: .375rem; padding: .25rem .6rem; }
           footer { max-width: 64rem; margin: 0 auto; padding: 1rem; color: var(--muted); font-size: .875rem; }
           footer a { color: inherit; }
           .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
