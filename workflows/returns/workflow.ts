@@ -162,6 +162,9 @@ export async function returnWorkflow(input: ReturnInput): Promise<ReturnView> {
   rc.view.completed = true;
   setCurrentDetails(`Return ended: ${rc.status.replace(/_/g, ' ')}.`);
   publish();
+  // Money settled (an operator's retry included): the customer's facts count the return, once by rmaId. Returns
+  // that ended before this hand-off end without it.
+  if (rc.status === 'completed' && patched('customer-returned')) background.add(tellCustomerReturned(rc.view, input.currency, policy.activities));
   await background.settle();
   return rc.view;
 
@@ -250,8 +253,6 @@ export async function returnWorkflow(input: ReturnInput): Promise<ReturnView> {
       const lines = input.lines.map(({ sku, quantity }) => ({ sku, quantity }));
       background.add(feedbackAfterReturn({ orderId: input.orderId, customerId: input.customerId, rmaId: input.rmaId, lines, returnedSkus: [...new Set(lines.map((l) => l.sku))], policy: { activities: policy.activities } }));
     }
-    // The customer's facts count the return (once by rmaId); returns completed before this end without it.
-    if (patched('customer-returned')) background.add(tellCustomerReturned(rc.view, input.currency, policy.activities));
   }
 }
 
