@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import type { Config } from '../../lib/config';
 import type { Orm } from '../../lib/database';
 import { signLink } from '../../lib/signed-links';
@@ -10,7 +9,7 @@ import { quintileCutoffs, recencyDays, type RfmBoundaries } from '../../workflow
 import type { LoyaltyEntry } from '../../workflows/customer/state';
 import type { Partners } from '../adapters/partners';
 import { erasePersonalData, keptForAccounting } from './erasure';
-import { recommendFor } from './recommendations';
+import { recommendationsFor } from './recommendations';
 import { tellCustomer } from './signal';
 import { renderMarketing, type MarketingTemplate } from './templates';
 
@@ -125,7 +124,7 @@ export function createCustomerActivities({ orm, partners, config }: { orm: Orm; 
         throw ApplicationFailure.create({ type: 'NoContactAddress', message: `customer ${message.customerId} has no address on a consented channel`, nonRetryable: true });
       }
       const policy = config.policy.customer;
-      const recommended = await recommendFor(orm, message.customerId, policy.recommendations, new Date(Date.now() - msToNumber(policy.bestSellerWindow as never)));
+      const recommended = await recommendationsFor(orm, message.customerId, policy);
       const issuedAt = Math.floor(Context.current().info.scheduledTimestampMs / 1000);
       const token = signLink({ scope: 'consent', sub: message.customerId, exp: issuedAt + UNSUBSCRIBE_LINK_DAYS * 86400 }, config.linkSigningKeys);
       const unsubscribeUrl = `${config.publicBaseUrl}/v1/customers/${encodeURIComponent(message.customerId)}/unsubscribe?token=${token}`;

@@ -42,13 +42,34 @@ const ContactLogEntrySchema = z.object({
   recommendations: z.array(z.string()).optional(),
 });
 
+const ReturnFactsSchema = z
+  .object({
+    rmaId: z.string(),
+    orderId: z.string(),
+    at: z.string(),
+    units: z.number().int(),
+    refundedMinor: z.number().int().openapi({ description: 'Refunded or credited for it (0 for an exchange).' }),
+    resolution: z.enum(['refund', 'store_credit', 'exchange']),
+  })
+  .openapi('CustomerReturn');
+
 export const CustomerViewSchema = z
   .object({
     customerId: z.string(),
     segment: z.string().openapi({ description: 'champions, loyal, new, at_risk, hibernating, promising; prospect (no order) or unscored (no boundaries yet)' }),
     scores: z.object({ recency: z.number().int(), frequency: z.number().int(), monetary: z.number().int() }),
     why: z.array(z.string()).openapi({ description: 'Each score against its quintile cut-offs, and the segment rule that matched.' }),
-    facts: z.object({ lastOrderAt: z.string().optional(), orders: z.number().int(), deliveredOrders: z.number().int(), monetaryMinor: z.number().int(), refundedMinor: z.number().int(), currency: z.string().optional() }),
+    facts: z.object({
+      lastOrderAt: z.string().optional(),
+      orders: z.number().int(),
+      deliveredOrders: z.number().int(),
+      monetaryMinor: z.number().int(),
+      refundedMinor: z.number().int(),
+      currency: z.string().optional(),
+      returns: z.number().int().openapi({ description: 'Completed returns, each counted once (by rmaId).' }),
+      returnedUnits: z.number().int().openapi({ description: 'Units that came back in them (missing units not counted).' }),
+      lastReturn: ReturnFactsSchema.optional(),
+    }),
     loyalty: z.object({ balance: z.number().int(), lifetimePoints: z.number().int(), tier: z.enum(['bronze', 'silver', 'gold']) }),
     consent: z.object({ email: z.boolean(), sms: z.boolean(), push: z.boolean() }),
     timeZone: z.string().optional(),

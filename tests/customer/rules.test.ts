@@ -88,6 +88,19 @@ describe('customer facts', () => {
     expect(book.refuseRedemption(1, 'x')?.reason).toBe('insufficient_points');
   });
 
+  it('counts a completed return once by its rmaId, also in state carried from a run that knew no returns', () => {
+    const returned = (rmaId: string, eventId: string): CustomerEvent => ({ type: 'returned', eventId, at: '2026-11-03T10:00:00Z', orderId: 'A', rmaId, items: [{ sku: 'TEA-EARLGREY', quantity: 2 }], refundedMinor: 1800, currency: 'EUR', resolution: 'refund' });
+    const older = initialState('C1');
+    delete older.returns;
+    const book = new CustomerBook(older, customerPolicy);
+    book.apply(delivered('A', 10000));
+    expect(book.apply(returned('RMA-1', 'return-RMA-1:returned'))).toEqual([]);
+    book.apply(returned('RMA-1', 'another-id'));
+    book.apply(returned('RMA-2', 'return-RMA-2:returned'));
+    expect(book.facts).toMatchObject({ returns: 2, returnedUnits: 4, lastReturn: { rmaId: 'RMA-2', refundedMinor: 1800 }, refundedMinor: 0, monetaryMinor: 10000 });
+    expect(book.state.loyalty.balance).toBe(100);
+  });
+
   it('schedules a replenishment reminder per consumable SKU until the customer buys it again', () => {
     const book = new CustomerBook(initialState('C1'), customerPolicy);
     book.apply({ type: 'consent_changed', eventId: 'c', at: '2026-11-01T00:00:00Z', channels: { email: true }, source: 'storefront' });

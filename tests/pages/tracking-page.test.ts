@@ -117,7 +117,7 @@ describe('a delivered split order', () => {
     expect(b!.y).toBeGreaterThan(a!.y + a!.height - 1);
     expect(await page.evaluate(() => (globalThis as unknown as BrowserWindow).document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     // The shopper can switch language on the page itself.
-    await page.getByRole('link', { name: 'EN' }).click();
+    await page.getByRole('link', { name: 'EN', exact: true }).click();
     expect(await page.locator('.headline').textContent()).toBe('Your order has been delivered.');
     await context.close();
   });

@@ -24,7 +24,8 @@ export type CustomerEvent = EventBase &
     | { type: 'order_placed'; orderId: string; currency: string; items: OrderLine[]; destinationCountry?: string }
     | { type: 'delivered'; orderId: string; currency: string; items: OrderLine[]; crossBorder?: boolean }
     | { type: 'refunded'; orderId: string; amountMinor: number; currency: string; reason?: string }
-    | { type: 'returned'; orderId: string; rmaId: string; items: { sku: string; quantity: number }[] }
+    /** A completed return (eventId `return-<rmaId>:returned`): what came back and what was refunded or credited. Money itself moves through `refunded`. */
+    | { type: 'returned'; orderId: string; rmaId: string; items: { sku: string; quantity: number }[]; refundedMinor: number; currency: string; resolution: 'refund' | 'store_credit' | 'exchange' }
     | { type: 'feedback'; orderId: string; nps?: number; lowScore?: boolean }
     | { type: 'consent_changed'; channels: Partial<Record<MarketingChannel, boolean>>; timeZone?: string; source: 'storefront' | 'customer' | 'unsubscribe_link' | 'operator' }
   );

@@ -16,6 +16,18 @@ export interface OrderFacts {
   pointsReversed: number;
 }
 
+/** One completed return, recorded once by its rmaId. */
+export interface ReturnFacts {
+  rmaId: string;
+  orderId: string;
+  at: string;
+  /** Units that came back (missing ones are not counted). */
+  units: number;
+  /** Refunded or credited for it (0 for an exchange). */
+  refundedMinor: number;
+  resolution: 'refund' | 'store_credit' | 'exchange';
+}
+
 export interface LoyaltyEntry {
   idempotencyKey: string;
   kind: 'earn' | 'reverse' | 'redeem';
@@ -30,6 +42,8 @@ export type Tier = 'bronze' | 'silver' | 'gold';
 export interface CustomerState {
   customerId: string;
   orders: OrderFacts[];
+  /** Completed returns, one per rmaId (absent in state carried by runs from before returns were told). */
+  returns?: ReturnFacts[];
   /** Recent event ids, to apply a repeated signal once (bounded). */
   seenEventIds: string[];
   loyalty: { balance: number; lifetime: number; redemptions: RedemptionResult[] };
@@ -52,7 +66,18 @@ export interface CustomerView {
   segment: RfmScore['segment'];
   scores: { recency: number; frequency: number; monetary: number };
   why: string[];
-  facts: { lastOrderAt?: string; orders: number; deliveredOrders: number; monetaryMinor: number; refundedMinor: number; currency?: string };
+  facts: {
+    lastOrderAt?: string;
+    orders: number;
+    deliveredOrders: number;
+    monetaryMinor: number;
+    refundedMinor: number;
+    currency?: string;
+    /** Completed returns: how many, units back, the latest one. */
+    returns: number;
+    returnedUnits: number;
+    lastReturn?: ReturnFacts;
+  };
   loyalty: { balance: number; lifetimePoints: number; tier: Tier };
   consent: Record<MarketingChannel, boolean>;
   timeZone?: string;
@@ -73,7 +98,7 @@ const countryZones: Record<string, string> = {
 };
 
 export function initialState(customerId: string): CustomerState {
-  return { customerId, orders: [], seenEventIds: [], loyalty: { balance: 0, lifetime: 0, redemptions: [] }, consent: {}, contactLog: [], deferred: [], inbox: [], ledgerBacklog: [], projectionVersion: 0, run: 1 };
+  return { customerId, orders: [], returns: [], seenEventIds: [], loyalty: { balance: 0, lifetime: 0, redemptions: [] }, consent: {}, contactLog: [], deferred: [], inbox: [], ledgerBacklog: [], projectionVersion: 0, run: 1 };
 }
 
 /** The customer's facts and the rules that change them, free of Temporal (plain unit tests). */
@@ -134,9 +159,16 @@ export class CustomerBook {
         if (event.timeZone) this.state.timeZone = event.timeZone;
         return [];
       }
-      case 'returned':
+      case 'returned': {
+        // Once per rmaId, whatever the event id; money comes back through `refunded`, so RFM and points stay.
+        const returns = (this.state.returns ??= []);
+        if (returns.some((r) => r.rmaId === event.rmaId)) return [];
+        const units = event.items.reduce((sum, item) => sum + item.quantity, 0);
+        returns.push({ rmaId: event.rmaId, orderId: event.orderId, at: event.at, units, refundedMinor: event.refundedMinor, resolution: event.resolution });
+        return [];
+      }
       case 'feedback':
-        // Money comes back through `refunded`; feedback and returns do not move RFM or points by themselves.
+        // Feedback does not move RFM or points by itself.
         return [];
     }
   }
@@ -168,6 +200,7 @@ export class CustomerBook {
   get facts() {
     const placed = this.state.orders.map((o) => o.placedAt).sort();
     const delivered = this.state.orders.filter((o) => o.deliveredAt);
+    const returns = this.state.returns ?? [];
     return {
       lastOrderAt: placed.at(-1),
       orders: this.state.orders.length,
@@ -175,6 +208,9 @@ export class CustomerBook {
       monetaryMinor: delivered.reduce((sum, o) => sum + Math.max(o.deliveredMinor - o.refundedMinor, 0), 0),
       refundedMinor: this.state.orders.reduce((sum, o) => sum + o.refundedMinor, 0),
       currency: this.state.orders.at(-1)?.currency,
+      returns: returns.length,
+      returnedUnits: returns.reduce((sum, r) => sum + r.units, 0),
+      lastReturn: returns.at(-1),
     };
   }
 

@@ -17,6 +17,7 @@ import { createOperatorAlerts } from '../shared/alerts';
 import { Background } from '../shared/background';
 import { createNotifier } from '../shared/notifier';
 import { createSteps, operatorStepUpdate } from '../shared/steps';
+import { tellCustomerReturned } from '../customer/tell';
 import { feedbackAfterReturn } from '../feedback/start';
 import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages';
 import { shipmentWorkflow } from '../shipment/workflow';
@@ -161,6 +162,9 @@ export async function returnWorkflow(input: ReturnInput): Promise<ReturnView> {
   rc.view.completed = true;
   setCurrentDetails(`Return ended: ${rc.status.replace(/_/g, ' ')}.`);
   publish();
+  // Money settled (an operator's retry included): the customer's facts count the return, once by rmaId. Returns
+  // that ended before this hand-off end without it.
+  if (rc.status === 'completed' && patched('customer-returned')) background.add(tellCustomerReturned(rc.view, input.currency, policy.activities));
   await background.settle();
   return rc.view;
 

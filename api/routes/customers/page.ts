@@ -1,9 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import { tellCustomer } from '../../../activities/customer/signal';
 import { verifyLink } from '../../../lib/signed-links';
 import type { AppEnv } from '../../context';
-import { htmlPageHeaders } from '../../html-page';
+import { htmlDocument, htmlPageHeaders } from '../../html-page';
 
 /**
  * The unsubscribe page a person reaches from the link in a marketing message: a GET only asks (mail scanners
@@ -32,20 +33,9 @@ function claimed(c: Context<AppEnv>): string | undefined {
   return verifyLink(c.req.param('token') ?? '', c.get('deps').config.linkSigningKeys, 'consent')?.sub;
 }
 
-function page(c: Context<AppEnv>, title: string, content: unknown) {
-  const nonce = c.get('cspNonce')!;
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style nonce="${nonce}">body { font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; } button { font: inherit; padding: .5rem 1rem; }</style>
-      </head>
-      <body>
-        <h1>${title}</h1>
-        ${content}
-      </body>
-    </html>`;
+const style = 'body { font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; } button { font: inherit; padding: .5rem 1rem; }';
+
+function page(c: Context<AppEnv>, title: string, content: HtmlEscapedString | Promise<HtmlEscapedString>) {
+  return htmlDocument({ nonce: c.get('cspNonce')!, lang: 'en', title, style, body: html`<h1>${title}</h1>
+        ${content}` });
 }

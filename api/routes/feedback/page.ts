@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Customer } from '../../../entities';
 import { verifyLink } from '../../../lib/signed-links';
 import { feedbackStatusQuery, feedbackWorkflowId, type FeedbackView } from '../../../workflows/feedback/messages';
 import { serviceCaseQuery, serviceCaseWorkflowId, type ServiceCaseView } from '../../../workflows/service/messages';
 import type { AppEnv } from '../../context';
-import { htmlPageHeaders } from '../../html-page';
+import { htmlDocument, htmlPageHeaders } from '../../html-page';
 import { fill, textFor, type PageText } from './page-text';
 import { pageScript, pageStyle } from './page-assets';
 
@@ -87,21 +88,9 @@ function caseQuestion(nonce: string, t: PageText, view: ServiceCaseView, action:
     <script nonce="${nonce}">${raw(pageScript)}</script>`;
 }
 
-function page(nonce: string, lang: string, title: string, content: unknown) {
-  return html`<!doctype html>
-    <html lang="${lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style nonce="${nonce}">${raw(pageStyle)}</style>
-      </head>
-      <body>
-        <main>
+function page(nonce: string, lang: string, title: string, content: HtmlEscapedString | Promise<HtmlEscapedString>) {
+  return htmlDocument({ nonce, lang, title, style: pageStyle, body: html`<main>
           <h1>${title}</h1>
           ${content}
-        </main>
-      </body>
-    </html>`;
+        </main>` });
 }

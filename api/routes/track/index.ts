@@ -5,6 +5,7 @@ import { orderStatusQuery, orderWorkflowId } from '../../../workflows/order/mess
 import { shipmentStatusQuery, type ShipmentView } from '../../../workflows/shipment/messages';
 import type { AppEnv } from '../../context';
 import { htmlPageHeaders } from '../../html-page';
+import { afterDelivery } from './after-delivery';
 import { trackingModel } from './model';
 import { actionScript, languageSwitch, trackingContent } from './render';
 import { customerPage } from './shell';
@@ -47,13 +48,14 @@ export const trackApi = new Hono<AppEnv>()
       address: (shipmentId: string) => `/shipments/${encodeURIComponent(shipmentId)}/address?token=${tokenFor('address', shipmentId)}&lang=${language}`,
     };
     const model = trackingModel(order, shipments, new Date());
+    const after = await afterDelivery(c.get('deps'), order, language, exp);
     return c.html(
       customerPage({
         nonce: c.get('cspNonce')!,
         language,
         title: t.order(order.orderId),
         brand: config.brand,
-        content: trackingContent(model, language, links),
+        content: trackingContent(model, language, links, after),
         footer: languageSwitch(language, (lang) => `/track/${token}?lang=${lang}`),
         script: model.parcels.some((p) => p.issues.some((i) => i.action?.kind === 'customs')) ? actionScript(t) : undefined,
       }),

@@ -1,4 +1,5 @@
 import { html } from 'hono/html';
+import { feedbackPrompt, recommendationList, type AfterDelivery } from './after-delivery';
 import { steps, type OpenIssue, type ParcelModel, type TrackingModel } from './model';
 import { formatDate, formatTime, languages, texts, type Language } from './texts';
 
@@ -61,16 +62,18 @@ function promiseLine(model: TrackingModel, language: Language) {
   return html`<p class="promise ${promise.late ? 'late' : ''}">${promise.late ? t.lateBy(date) : t.promisedBy(date)}</p>`;
 }
 
-export function trackingContent(model: TrackingModel, language: Language, links: ActionLinks) {
+export function trackingContent(model: TrackingModel, language: Language, links: ActionLinks, after?: AfterDelivery) {
   const t = texts[language];
   return html`
     <p class="headline">${t.headline[model.headline]}</p>
     ${promiseLine(model, language)}
     <p>${t.shippingTo(model.destination)}</p>
     ${model.headline === 'cancelled' ? '' : progress(model.step, t, t.progress)}
+    ${feedbackPrompt(after, language)}
     <section aria-label="${t.parcels}" class="parcels ${model.parcels.length > 1 ? 'split' : ''}">
       ${model.parcels.map((p, i) => parcelCard(p, i + 1, model.parcels.length, language, links))}
     </section>
+    ${recommendationList(after, language)}
     <p id="result" role="status" aria-live="polite"></p>`;
 }
 

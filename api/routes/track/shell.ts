@@ -1,6 +1,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Config } from '../../../lib/config';
+import { htmlDocument } from '../../html-page';
 import type { Language } from './texts';
 
 type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -12,15 +13,26 @@ type Content = HtmlEscapedString | Promise<HtmlEscapedString>;
  */
 export function customerPage(options: { nonce: string; language: Language; title: string; brand: Config['brand']; content: Content; script?: string; footer?: Content }) {
   const { nonce, language, title, brand, content, script, footer } = options;
-  return html`<!doctype html>
-    <html lang="${language}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title} · ${brand.name}</title>
-        <style nonce="${nonce}">
-          :root { --brand: ${brand.color}; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --warn: #9a3412; --warn-bg: #fff4e5; --ok: #116329; }
+  return htmlDocument({
+    nonce,
+    lang: language,
+    title: `${title} · ${brand.name}`,
+    style: pageStyle(brand.color),
+    body: html`<header class="brand">
+          ${brand.logoUrl ? html`<img src="${brand.logoUrl}" alt="${brand.name}" />` : html`<span class="name">${brand.name}</span>`}
+        </header>
+        <main>
+          <h1>${title}</h1>
+          ${content}
+        </main>
+        ${footer ? html`<footer>${footer}</footer>` : ''}
+        ${script ? html`<script nonce="${nonce}">${raw(script)}</script>` : ''}`,
+  });
+}
+
+/** The one inline style; the brand colour is configuration checked to be `#rrggbb`. */
+const pageStyle = (color: string) => `
+          :root { --brand: ${color}; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --warn: #9a3412; --warn-bg: #fff4e5; --ok: #116329; }
           * { box-sizing: border-box; }
           body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0; background: #f6f8fa; }
           header.brand { background: var(--brand); color: #fff; padding: .75rem 1rem; display: flex; align-items: center; gap: .75rem; }
@@ -53,21 +65,12 @@ export function customerPage(options: { nonce: string; language: Language; title
           .what { display: block; }
           label { display: block; margin: .25rem 0; }
           input { font: inherit; width: 100%; padding: .4rem; }
+          .after { background: #fff; border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; margin: 1rem 0; }
+          .after p { margin: 0 0 .75rem; }
+          .feedback.thanks { color: var(--ok); }
+          .recommendations ul { list-style: none; display: flex; flex-wrap: wrap; gap: .5rem; padding: 0; margin: 0; }
+          .recommendations li { border: 1px solid var(--line); border-radius: .375rem; padding: .25rem .6rem; }
           footer { max-width: 64rem; margin: 0 auto; padding: 1rem; color: var(--muted); font-size: .875rem; }
           footer a { color: inherit; }
           .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-        </style>
-      </head>
-      <body>
-        <header class="brand">
-          ${brand.logoUrl ? html`<img src="${brand.logoUrl}" alt="${brand.name}" />` : html`<span class="name">${brand.name}</span>`}
-        </header>
-        <main>
-          <h1>${title}</h1>
-          ${content}
-        </main>
-        ${footer ? html`<footer>${footer}</footer>` : ''}
-        ${script ? html`<script nonce="${nonce}">${raw(script)}</script>` : ''}
-      </body>
-    </html>`;
-}
+`;

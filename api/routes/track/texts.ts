@@ -33,6 +33,12 @@ export interface Texts {
   expired: string;
   expiredTitle: string;
   language: string;
+  /** Once delivered: the feedback prompt (while feedback is open), its thank-you, and recommendations. */
+  feedbackTitle: string;
+  feedbackAsk: string;
+  feedbackButton: string;
+  feedbackThanks: string;
+  alsoLike: string;
 }
 
 const en: Texts = {
@@ -98,6 +104,11 @@ const en: Texts = {
   expiredTitle: 'Link expired',
   expired: 'This link is invalid or has expired. Please use the link in your latest message.',
   language: 'Language',
+  feedbackTitle: 'How was your order?',
+  feedbackAsk: 'Tell us about the products, the delivery and the packaging. It takes a minute.',
+  feedbackButton: 'Give feedback',
+  feedbackThanks: 'Thank you for your feedback.',
+  alsoLike: 'You may also like',
 };
 
 const de: Texts = {
@@ -163,6 +174,11 @@ const de: Texts = {
   expiredTitle: 'Link abgelaufen',
   expired: 'Dieser Link ist ungültig oder abgelaufen. Bitte nutze den Link aus deiner neuesten Nachricht.',
   language: 'Sprache',
+  feedbackTitle: 'Wie war deine Bestellung?',
+  feedbackAsk: 'Erzähl uns von den Produkten, der Lieferung und der Verpackung. Es dauert nur eine Minute.',
+  feedbackButton: 'Feedback geben',
+  feedbackThanks: 'Danke für dein Feedback.',
+  alsoLike: 'Das könnte dir auch gefallen',
 };
 
 export const texts: Record<Language, Texts> = { en, de };
