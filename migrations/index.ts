@@ -8,6 +8,7 @@ import { Migration20261123150002_unmatched_bounds } from './Migration20261123150
 import { Migration20261123170001_customers } from './Migration20261123170001_customers';
 import { Migration20261123160001_feedback } from './Migration20261123160001_feedback';
 import { Migration20261123140000_returns } from './Migration20261123140000_returns';
+import { Migration20261123190001_returns_money_and_prices } from './Migration20261123190001_returns_money_and_prices';
 
 /** Committed migrations, in order. `npm run migration:create -- <name>` writes the next one; list it here. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123170001_customers', class: Migration20261123170001_customers },
   { name: 'Migration20261123160001_feedback', class: Migration20261123160001_feedback },
   { name: 'Migration20261123140000_returns', class: Migration20261123140000_returns },
+  { name: 'Migration20261123190001_returns_money_and_prices', class: Migration20261123190001_returns_money_and_prices },
 ];
