@@ -1,4 +1,4 @@
-import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { BigIntType, EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 /**
  * Stock of one sku. The merchant's systems set on hand and the reorder settings (PUT /v1/inventory/{sku});
@@ -7,7 +7,7 @@ import { EntitySchema, OptionalProps } from '@mikro-orm/core';
  * the next fall sends the next request, never one per return.
  */
 export class StockLevel {
-  [OptionalProps]?: 'onHand' | 'reserved' | 'expectedInbound' | 'reorderPoint' | 'reorderQuantity' | 'replenishmentOpen' | 'replenishmentSeq' | 'updatedAt';
+  [OptionalProps]?: 'onHand' | 'reserved' | 'expectedInbound' | 'reorderPoint' | 'reorderQuantity' | 'replenishmentOpen' | 'replenishmentSeq' | 'unitPriceMinor' | 'currency' | 'updatedAt';
   sku!: string;
   onHand: number = 0;
   reserved: number = 0;
@@ -18,6 +18,9 @@ export class StockLevel {
   replenishmentOpen: boolean = false;
   /** How many replenishment requests this sku has sent; the n-th carries the key `replenish:<sku>:<n>`. */
   replenishmentSeq: number = 0;
+  /** The merchant's unit price (minor units, in `currency`), when its systems told us: exchanges are checked against it. */
+  unitPriceMinor?: number;
+  currency?: string;
   updatedAt: Date = new Date();
 }
 
@@ -50,6 +53,8 @@ export const StockLevelSchema = new EntitySchema<StockLevel>({
     reorderQuantity: { type: 'integer', default: 0 },
     replenishmentOpen: { type: 'boolean', default: false },
     replenishmentSeq: { type: 'integer', default: 0 },
+    unitPriceMinor: { type: new BigIntType('number'), nullable: true },
+    currency: { type: 'string', length: 3, nullable: true },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },
 });

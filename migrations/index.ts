@@ -9,6 +9,7 @@ import { Migration20261123170001_customers } from './Migration20261123170001_cus
 import { Migration20261123160001_feedback } from './Migration20261123160001_feedback';
 import { Migration20261123140000_returns } from './Migration20261123140000_returns';
 import { Migration20261124090000_tracking_generations } from './Migration20261124090000_tracking_generations';
+import { Migration20261123190001_returns_money_and_prices } from './Migration20261123190001_returns_money_and_prices';
 
 /** Committed migrations, in order. `npm run migration:create -- <name>` writes the next one; list it here. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123160001_feedback', class: Migration20261123160001_feedback },
   { name: 'Migration20261123140000_returns', class: Migration20261123140000_returns },
   { name: 'Migration20261124090000_tracking_generations', class: Migration20261124090000_tracking_generations },
+  { name: 'Migration20261123190001_returns_money_and_prices', class: Migration20261123190001_returns_money_and_prices },
 ];

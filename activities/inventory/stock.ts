@@ -76,6 +76,9 @@ export interface StockSetting {
   onHand: number;
   reorderPoint: number;
   reorderQuantity: number;
+  /** The merchant's unit price and its currency (both or neither); omitted, the price on record stays. */
+  unitPriceMinor?: number;
+  currency?: string;
   /** The merchant's request key: the same key is applied once. */
   idempotencyKey: string;
   by: string;
@@ -93,6 +96,7 @@ export async function setStockLevel(orm: Orm, setting: StockSetting): Promise<St
     if (await em.findOne(InventoryLedgerEntry, { idempotencyKey: setting.idempotencyKey })) return stock;
     em.create(InventoryLedgerEntry, { idempotencyKey: setting.idempotencyKey, sku: setting.sku, kind: 'set_by_merchant', quantity: setting.onHand - stock.onHand, reference: setting.by });
     Object.assign(stock, { onHand: setting.onHand, reorderPoint: setting.reorderPoint, reorderQuantity: setting.reorderQuantity });
+    if (setting.unitPriceMinor !== undefined && setting.currency) Object.assign(stock, { unitPriceMinor: setting.unitPriceMinor, currency: setting.currency });
     if (stock.onHand - stock.reserved > stock.reorderPoint) stock.replenishmentOpen = false;
     return stock;
   });

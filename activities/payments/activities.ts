@@ -4,7 +4,7 @@ import type { Orm } from '../../lib/database';
 import { PARTNER_REJECTED } from '../adapters/gateway';
 import type { Partners } from '../adapters/partners';
 import type { RefundReporter } from '../customer/signal';
-import { recordRefundOutcome, reserveRefund } from './ledger';
+import { recordRefundOutcome, reserveRefund, type RefundCap } from './ledger';
 
 export interface RefundRequest {
   /** Derived from the requesting workflow's id and step: the same refund always carries the same key. */
@@ -28,6 +28,8 @@ export interface RefundResult {
   refundId: string;
   /** What was refunded: the amount asked for, or less when the cap applied. */
   amountMinor: number;
+  /** Set when the cap bound: what was captured, what earlier refunds (and store credit) took, what was left. */
+  cap?: RefundCap;
 }
 
 /** Money going back to the customer: one ledger (payments, refunds) for every lifecycle that refunds. */
@@ -41,10 +43,11 @@ export function createPaymentActivities({ orm, partners, onRefunded }: { orm: Or
      */
     async refundPayment(request: RefundRequest): Promise<RefundResult> {
       const reservation = await reserveRefund(orm, request);
-      if (reservation.state === 'nothing_left') return { status: 'nothing_left', refundId: '', amountMinor: 0 };
+      const { cap } = reservation;
+      if (reservation.state === 'nothing_left') return { status: 'nothing_left', refundId: '', amountMinor: 0, cap };
       if (reservation.state === 'succeeded') {
         await reported(request, reservation.amountMinor);
-        return { status: 'refunded', refundId: reservation.providerRefundId, amountMinor: reservation.amountMinor };
+        return { status: 'refunded', refundId: reservation.providerRefundId, amountMinor: reservation.amountMinor, cap };
       }
       if (reservation.state === 'failed') throw ApplicationFailure.create({ type: PARTNER_REJECTED, message: reservation.failureReason, nonRetryable: true });
       const { amountMinor } = reservation;
@@ -58,7 +61,7 @@ export function createPaymentActivities({ orm, partners, onRefunded }: { orm: Or
           log.info('refund sent', { orderId: request.orderId, amountMinor, currency: request.currency, reason: request.reason, status: result.status });
         }
         await reported(request, amountMinor);
-        return { status: 'refunded', refundId, amountMinor };
+        return { status: 'refunded', refundId, amountMinor, cap };
       } catch (error) {
         if (error instanceof ApplicationFailure && error.type === PARTNER_REJECTED) await recordRefundOutcome(orm, request.idempotencyKey, { failureReason: error.message });
         throw error;

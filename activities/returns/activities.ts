@@ -3,6 +3,19 @@ import type { Orm } from '../../lib/database';
 import type { OrderInput } from '../../workflows/order/messages';
 import type { Address, LineItem } from '../../workflows/shared/types';
 import type { Partners } from '../adapters/partners';
+import { creditFromPayment, type StoreCreditResult } from '../payments/store-credit';
+
+export interface StoreCreditRequest {
+  idempotencyKey: string;
+  workflowId: string;
+  customerId: string;
+  amountMinor: number;
+  currency: string;
+  /** The order's captured payment the credit draws on (unset for returns started before credit was capped). */
+  orderId?: string;
+  paymentId?: string;
+  capturedMinor?: number;
+}
 
 export interface ReturnLabel {
   carrier: string;
@@ -34,8 +47,13 @@ export function createReturnActivities({ orm, partners }: { orm: Orm; partners: 
       });
     },
 
-    /** Credit on the customer's store-credit ledger, once per key. Answers the customer's balance. */
-    async grantStoreCredit(request: { idempotencyKey: string; workflowId: string; customerId: string; amountMinor: number; currency: string }): Promise<{ balanceMinor: number }> {
+    /**
+     * Credit on the customer's store-credit ledger, once per key. With the order's payment (returns since store
+     * credit counts against it) it draws on the refunds ledger like a refund, capped at what is left of the
+     * capture; returns started before that credit the amount asked. Answers what was credited and the balance.
+     */
+    async grantStoreCredit(request: StoreCreditRequest): Promise<StoreCreditResult> {
+      if (request.paymentId && request.orderId) return creditFromPayment(orm, { ...request, paymentId: request.paymentId, orderId: request.orderId, reason: 'store_credit' });
       const em = orm.em.fork();
       await em.upsert(
         StoreCreditEntry,
@@ -43,7 +61,7 @@ export function createReturnActivities({ orm, partners }: { orm: Orm; partners: 
         { onConflictFields: ['idempotencyKey'], onConflictAction: 'ignore' },
       );
       const rows = await em.find(StoreCreditEntry, { customerId: request.customerId, currency: request.currency });
-      return { balanceMinor: rows.reduce((sum, row) => sum + row.amountMinor, 0) };
+      return { status: 'credited', amountMinor: request.amountMinor, balanceMinor: rows.reduce((sum, row) => sum + row.amountMinor, 0) };
     },
 
     /**

@@ -8,7 +8,19 @@ export type Ineligibility =
   | { reason: 'item_not_returnable'; sku: string }
   | { reason: 'not_delivered'; sku: string }
   | { reason: 'return_window_closed'; sku: string; closedAt: string; deliveredAt: string }
-  | { reason: 'quantity_exceeds_returnable'; sku: string; requested: number; delivered: number; alreadyReturnedOrOpen: number; left: number };
+  | { reason: 'quantity_exceeds_returnable'; sku: string; requested: number; delivered: number; alreadyReturnedOrOpen: number; left: number }
+  | { reason: 'exchange_sku_unknown'; exchangeSku: string }
+  | { reason: 'exchange_price_unknown'; exchangeSku: string }
+  | { reason: 'exchange_price_differs'; exchangeSku: string; sku: string; returnedUnitPriceMinor: number; exchangeUnitPriceMinor: number; currency: string; exchangeCurrency: string }
+  | { reason: 'exchange_out_of_stock'; exchangeSku: string; requested: number; available: number };
+
+/** What the merchant's stock record says about the sku an exchange asks for (undefined: no record). */
+export interface ExchangeStock {
+  unitPriceMinor?: number | null;
+  currency?: string | null;
+  /** On hand minus reserved. */
+  available: number;
+}
 
 export interface EligibilityFacts {
   orderStage: string;
@@ -61,6 +73,34 @@ export function ineligibilities(lines: RequestedLine[], facts: EligibilityFacts)
     const left = Math.max(0, Math.min(inWindow, delivered - held));
     if (line.quantity > left) reasons.push({ reason: 'quantity_exceeds_returnable', sku: line.sku, requested: line.quantity, delivered, alreadyReturnedOrOpen: held, left });
   }
+  return reasons;
+}
+
+/**
+ * Why an exchange cannot be promised, at request time (there is no catalogue: the merchant's stock records carry
+ * the prices, PUT /v1/inventory/{sku}). The sku must be known with a price in the order's currency equal to each
+ * returned line's unit price, and have stock for every unit returned.
+ */
+export function exchangeIneligibilities(
+  lines: { sku: string; quantity: number }[],
+  orderLines: EligibilityFacts['orderLines'],
+  exchange: { sku: string; orderCurrency: string; stock?: ExchangeStock },
+): Ineligibility[] {
+  const exchangeSku = exchange.sku;
+  const { stock } = exchange;
+  if (!stock) return [{ reason: 'exchange_sku_unknown', exchangeSku }];
+  const reasons: Ineligibility[] = [];
+  if (stock.unitPriceMinor === undefined || stock.unitPriceMinor === null || !stock.currency) {
+    reasons.push({ reason: 'exchange_price_unknown', exchangeSku });
+  } else {
+    for (const line of lines) {
+      const ordered = orderLines.find((l) => l.sku === line.sku);
+      if (!ordered || (ordered.unitPriceMinor === stock.unitPriceMinor && exchange.orderCurrency === stock.currency)) continue;
+      reasons.push({ reason: 'exchange_price_differs', exchangeSku, sku: line.sku, returnedUnitPriceMinor: ordered.unitPriceMinor, exchangeUnitPriceMinor: stock.unitPriceMinor, currency: exchange.orderCurrency, exchangeCurrency: stock.currency });
+    }
+  }
+  const requested = lines.reduce((sum, line) => sum + line.quantity, 0);
+  if (stock.available < requested) reasons.push({ reason: 'exchange_out_of_stock', exchangeSku, requested, available: Math.max(0, stock.available) });
   return reasons;
 }
 

@@ -70,6 +70,7 @@ export async function orderFromRecords(orm: Orm, orderId: string) {
 }
 
 export function stockView(stock: StockLevel) {
-  const { sku, onHand, reserved, expectedInbound, reorderPoint, reorderQuantity, replenishmentOpen } = stock;
-  return { sku, onHand, reserved, expectedInbound, available: onHand - reserved, reorderPoint, reorderQuantity, replenishmentOpen };
+  const { sku, onHand, reserved, expectedInbound, reorderPoint, reorderQuantity, replenishmentOpen, unitPriceMinor, currency } = stock;
+  const price = unitPriceMinor !== undefined && unitPriceMinor !== null && currency ? { unitPriceMinor, currency } : {};
+  return { sku, onHand, reserved, expectedInbound, available: onHand - reserved, reorderPoint, reorderQuantity, replenishmentOpen, ...price };
 }

@@ -1,11 +1,11 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { Order, OrderItem, Payment, ReturnItem, ReturnRequest, Shipment, releasedReturnStatuses } from '../../entities';
+import { Order, OrderItem, Payment, ReturnItem, ReturnRequest, Shipment, StockLevel, releasedReturnStatuses } from '../../entities';
 import type { Orm } from '../../lib/database';
 import type { ReturnInput, ReturnReason, ReturnResolution } from '../../workflows/returns/messages';
 import { returnWorkflowId } from '../../workflows/returns/messages';
 import type { ReturnPolicyGroups } from '../../workflows/returns/messages';
-import { ineligibilities, reviewReason } from './eligibility';
+import { exchangeIneligibilities, ineligibilities, reviewReason } from './eligibility';
 
 export interface ReturnRequestCommand {
   rmaId: string;
@@ -47,14 +47,20 @@ export async function decideReturnRequest(orm: Orm, command: ReturnRequestComman
       const heldUnits = new Map<string, number>();
       for (const item of heldItems) heldUnits.set(item.sku, (heldUnits.get(item.sku) ?? 0) + item.quantity);
 
+      const lineFacts = orderLines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, returnable: l.returnable }));
       const reasons = ineligibilities(command.lines, {
         orderStage: order.stage,
-        orderLines: orderLines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, returnable: l.returnable })),
+        orderLines: lineFacts,
         parcels: parcels.map((p) => ({ items: p.items ?? [], deliveredAt: p.deliveredAt ?? undefined })),
         heldUnits,
         now,
         returnWindowMs: msToNumber(policy.returnWindow),
       });
+      if (command.resolution.type === 'exchange') {
+        const stock = await em.findOne(StockLevel, { sku: command.resolution.sku });
+        const exchangeStock = stock ? { unitPriceMinor: stock.unitPriceMinor, currency: stock.currency, available: stock.onHand - stock.reserved } : undefined;
+        reasons.push(...exchangeIneligibilities(command.lines, lineFacts, { sku: command.resolution.sku, orderCurrency: order.currency, stock: exchangeStock }));
+      }
       const base = { rmaId: command.rmaId, orderId: order.id, customerId: order.customerId, idempotencyKey: command.idempotencyKey, requestHash: command.requestHash, resolution: command.resolution.type, exchangeSku: command.resolution.type === 'exchange' ? command.resolution.sku : undefined };
       if (reasons.length > 0) {
         const answer = {

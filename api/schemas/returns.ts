@@ -35,8 +35,25 @@ export const CreateReturnSchema = z
 
 const IneligibilitySchema = z
   .object({
-    reason: z.enum(['order_cancelled', 'unknown_sku', 'item_not_returnable', 'not_delivered', 'return_window_closed', 'quantity_exceeds_returnable']),
+    reason: z.enum([
+      'order_cancelled',
+      'unknown_sku',
+      'item_not_returnable',
+      'not_delivered',
+      'return_window_closed',
+      'quantity_exceeds_returnable',
+      'exchange_sku_unknown',
+      'exchange_price_unknown',
+      'exchange_price_differs',
+      'exchange_out_of_stock',
+    ]),
     sku: z.string().optional(),
+    exchangeSku: z.string().optional().openapi({ description: 'exchange_*: the sku asked for instead' }),
+    returnedUnitPriceMinor: z.number().optional().openapi({ description: 'exchange_price_differs: what the returned unit cost' }),
+    exchangeUnitPriceMinor: z.number().optional().openapi({ description: 'exchange_price_differs: the exchange sku’s price (PUT /v1/inventory/{sku})' }),
+    currency: z.string().optional().openapi({ description: 'exchange_price_differs: the order’s currency' }),
+    exchangeCurrency: z.string().optional().openapi({ description: 'exchange_price_differs: the currency of the exchange sku’s price' }),
+    available: z.number().optional().openapi({ description: 'exchange_out_of_stock: units of the exchange sku available (on hand minus reserved)' }),
     closedAt: z.string().optional().openapi({ description: 'return_window_closed: when the window closed' }),
     deliveredAt: z.string().optional(),
     requested: z.number().optional(),
@@ -71,7 +88,25 @@ const BreakdownSchema = z.object({
   shippingMinor: z.number(),
   totalMinor: z.number(),
   currency: z.string(),
+  cap: z
+    .object({ capturedMinor: z.number(), earlierRefundsMinor: z.number(), availableMinor: z.number() })
+    .optional()
+    .openapi({ description: 'Set when the cap bound: the order’s captured payment minus earlier refunds and store credit left less than the total' }),
 });
+
+const AdjustmentSchema = z
+  .object({
+    kind: z.enum(['top_up', 'over_refund']),
+    breakdown: BreakdownSchema,
+    movedMinor: z.number(),
+    owedMinor: z.number(),
+    differenceMinor: z.number(),
+    why: z.string(),
+    status: z.string().openapi({ description: 'top_up: pending, refunded, credited, nothing_left, failed, settled; over_refund: open until an operator settles step `clawback`, then settled' }),
+    amountMinor: z.number().optional(),
+    note: z.string().optional(),
+  })
+  .openapi('ReturnMoneyAdjustment', { description: 'Money moved before inspection squared with what the inspection owes' });
 
 export const ReturnViewSchema = z
   .object({
@@ -84,9 +119,15 @@ export const ReturnViewSchema = z
     review: z.object({ reason: z.string(), until: z.string() }).optional(),
     decision: z.object({ outcome: z.string(), by: z.string(), reason: z.string().optional(), at: z.string() }).optional(),
     label: z.object({ carrier: z.string(), trackingNumber: z.string(), labelUrl: z.string(), expiresAt: z.string() }).optional(),
-    parcel: z.object({ shipmentId: z.string(), stage: z.string(), firstScanAt: z.string().optional() }).optional(),
+    parcel: z.object({ shipmentId: z.string(), stage: z.string(), firstScanAt: z.string().optional(), deliveredAt: z.string().optional() }).optional(),
+    receiptOverdue: z
+      .object({ since: z.string(), dueAt: z.string(), delivered: z.boolean() })
+      .optional()
+      .openapi({ description: 'No receipt within returns.receiptExpectedWithin of the parcel’s delivery (or first scan); cleared by the receipt' }),
     receipt: z.object({ receiptId: z.string(), at: z.string() }).optional(),
-    money: z.object({ breakdown: BreakdownSchema, status: z.string(), amountMinor: z.number().optional(), refundId: z.string().optional(), failure: z.string().optional() }).optional(),
+    money: z
+      .object({ breakdown: BreakdownSchema, status: z.string(), amountMinor: z.number().optional(), refundId: z.string().optional(), failure: z.string().optional(), adjustment: AdjustmentSchema.optional() })
+      .optional(),
     exchange: z.object({ orderId: z.string(), sku: z.string(), quantity: z.number() }).optional(),
     stock: z.array(z.object({ sku: z.string(), kind: z.string(), quantity: z.number() })),
     needsAttention: z.boolean(),
@@ -123,11 +164,31 @@ export const StockLevelSchema = z
     reorderPoint: z.number().int(),
     reorderQuantity: z.number().int(),
     replenishmentOpen: z.boolean(),
+    unitPriceMinor: z.number().int().optional().openapi({ description: 'The merchant’s unit price, when set' }),
+    currency: z.string().optional(),
   })
   .openapi('StockLevel');
 
 export const SetStockSchema = z
-  .object({ onHand: z.number().int().nonnegative(), reorderPoint: z.number().int().nonnegative().default(0), reorderQuantity: z.number().int().nonnegative().default(0) })
+  .object({
+    onHand: z.number().int().nonnegative(),
+    reorderPoint: z.number().int().nonnegative().default(0),
+    reorderQuantity: z.number().int().nonnegative().default(0),
+    unitPriceMinor: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .openapi({ description: 'Unit price in minor units (with `currency`); exchanges are checked against it. Omitted: the price on record stays.' }),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.unitPriceMinor === undefined) !== (body.currency === undefined)) {
+      const missing = body.unitPriceMinor === undefined ? 'unitPriceMinor' : 'currency';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'unitPriceMinor and currency go together' });
+    }
+  })
   .openapi('SetStock');
 
 export const SkuParam = z.object({ sku: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"').openapi({ param: { name: 'sku', in: 'path' } }) });

@@ -36,6 +36,7 @@ describe('production policy', () => {
         reviewTimeoutDecision: 'approve',
         refundAt: 'receipt',
         labelValidFor: '14 days',
+        receiptExpectedWithin: '7 days',
         restockingFeePercent: 10,
         restockingFeeReasons: 'changed_mind',
       },

@@ -19,9 +19,10 @@ const stock = async (sku: string) => (await h.api<{ onHand: number; reserved: nu
 describe('exchanges and stock', () => {
   it('an exchange starts a replacement order journey with stock reserved; the reorder point sends one replenishment, not one per return', async () => {
     const sku = `MUG-GREEN-${Date.now()}`;
-    const set = await h.api('PUT', `/v1/inventory/${sku}`, { onHand: 3, reorderPoint: 2, reorderQuantity: 20 }, asKey('warehouse'));
+    // The exchange sku costs what a blue mug cost (1250 EUR): the same price.
+    const set = await h.api('PUT', `/v1/inventory/${sku}`, { onHand: 3, reorderPoint: 2, reorderQuantity: 20, unitPriceMinor: 1250, currency: 'EUR' }, asKey('warehouse'));
     expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({ sku, onHand: 3, reserved: 0, available: 3, reorderPoint: 2, replenishmentOpen: false });
+    expect(set.body).toMatchObject({ sku, onHand: 3, reserved: 0, available: 3, reorderPoint: 2, replenishmentOpen: false, unitPriceMinor: 1250, currency: 'EUR' });
     expect((await h.api('PUT', `/v1/inventory/${sku}`, { onHand: -1 }, asKey('warehouse'))).body.errors?.[0].field).toBe('onHand');
     expect((await h.api('PUT', `/v1/inventory/${sku}`, { onHand: 3 }, asKey('storefront'))).status).toBe(403);
 
@@ -51,6 +52,49 @@ describe('exchanges and stock', () => {
 
     // The merchant restocks above the point: the next fall sends the next request.
     expect((await h.api('PUT', `/v1/inventory/${sku}`, { onHand: 30, reorderPoint: 2, reorderQuantity: 20 }, asKey('warehouse'))).body).toMatchObject({ available: 28, replenishmentOpen: false });
+  });
+});
+
+describe('an exchange is checked when it is asked for', () => {
+  const ineligible = async (orderId: string, exchangeSku: string, quantity = 1) => {
+    const answer = await r.request(orderId, [{ sku: 'MUG-BLUE', quantity, reason: 'size' }], { resolution: { type: 'exchange', sku: exchangeSku } });
+    expect([answer.status, answer.headers.get('content-type'), answer.body.reason]).toEqual([422, expect.stringContaining('application/problem+json'), 'return_ineligible']);
+    return (answer.body as unknown as { reasons: Record<string, unknown>[] }).reasons;
+  };
+  const put = (sku: string, body: Record<string, unknown>) => h.api('PUT', `/v1/inventory/${sku}`, body, asKey('warehouse'));
+
+  it('422 at once for a sku nobody priced, at another price, or without stock for the units; the units stay free', async () => {
+    const { orderId } = await r.deliveredOrder();
+    const stamp = Date.now();
+    expect(await ineligible(orderId, `MUG-NONE-${stamp}`)).toEqual([{ reason: 'exchange_sku_unknown', exchangeSku: `MUG-NONE-${stamp}` }]);
+
+    const unpriced = `MUG-UNPRICED-${stamp}`;
+    expect((await put(unpriced, { onHand: 5 })).status).toBe(200);
+    expect(await ineligible(orderId, unpriced)).toEqual([{ reason: 'exchange_price_unknown', exchangeSku: unpriced }]);
+
+    const dearer = `MUG-DEARER-${stamp}`;
+    expect((await put(dearer, { onHand: 5, unitPriceMinor: 1500, currency: 'EUR' })).status).toBe(200);
+    expect(await ineligible(orderId, dearer)).toEqual([
+      { reason: 'exchange_price_differs', exchangeSku: dearer, sku: 'MUG-BLUE', returnedUnitPriceMinor: 1250, exchangeUnitPriceMinor: 1500, currency: 'EUR', exchangeCurrency: 'EUR' },
+    ]);
+    const inDollars = `MUG-USD-${stamp}`;
+    expect((await put(inDollars, { onHand: 5, unitPriceMinor: 1250, currency: 'USD' })).status).toBe(200);
+    expect((await ineligible(orderId, inDollars))[0]).toMatchObject({ reason: 'exchange_price_differs', exchangeCurrency: 'USD' });
+
+    const scarce = `MUG-SCARCE-${stamp}`;
+    expect((await put(scarce, { onHand: 1, unitPriceMinor: 1250, currency: 'EUR' })).status).toBe(200);
+    expect(await ineligible(orderId, scarce, 2)).toEqual([{ reason: 'exchange_out_of_stock', exchangeSku: scarce, requested: 2, available: 1 }]);
+
+    // Refused requests hold nothing: the same units can be exchanged for a sku at the same price with stock.
+    expect((await put(scarce, { onHand: 4 })).body).toMatchObject({ onHand: 4, unitPriceMinor: 1250, currency: 'EUR' }); // the price on record stays
+    expect((await r.request(orderId, [{ sku: 'MUG-BLUE', quantity: 2, reason: 'size' }], { resolution: { type: 'exchange', sku: scarce } })).status).toBe(201);
+  });
+
+  it('a price without its currency is a 400 naming the field and changes nothing', async () => {
+    const sku = `MUG-HALF-${Date.now()}`;
+    const answer = await put(sku, { onHand: 2, unitPriceMinor: 1250 });
+    expect([answer.status, answer.body.errors?.map((e) => e.field)]).toEqual([400, ['currency']]);
+    expect((await h.api('GET', `/v1/inventory/${sku}`, undefined, asKey('warehouse'))).status).toBe(404);
   });
 });
 

@@ -169,3 +169,32 @@ describe('when money moves', () => {
     expect(r.refundsAtProvider(orderId)).toHaveLength(1);
   });
 });
+
+describe('waiting for the warehouse’s receipt', () => {
+  it('no receipt within the policy time after the parcel was delivered to the warehouse: operators told once, flagged, still waiting; the receipt clears it', async () => {
+    const { orderId } = await r.deliveredOrder();
+    const rmaId = rmaOf(await r.request(orderId, [{ sku: 'MUG-BLUE', quantity: 1 }], { policy: { returns: { receiptExpectedWithin: '3 seconds' } } }));
+    const { label } = await r.until(rmaId, 'awaiting_parcel');
+    const parcel = { carrier: label!.carrier, trackingNumber: label!.trackingNumber };
+    expect(await postCarrierEvents(h, parcel, [{ eventId: uniqueId('rs'), status: 'in_transit', occurredAt: new Date(Date.now() - 60_000).toISOString() }])).toBe(202);
+    const deliveredAt = new Date().toISOString();
+    expect(await postCarrierEvents(h, parcel, [{ eventId: uniqueId('rd'), status: 'delivered', occurredAt: deliveredAt }])).toBe(202);
+
+    const overdue = await r.until(rmaId, (v) => v.receiptOverdue !== undefined, 30_000);
+    expect(overdue).toMatchObject({ status: 'in_transit', completed: false, needsAttention: true, parcel: { deliveredAt }, receiptOverdue: { since: deliveredAt, delivered: true } });
+    expect(overdue.attentionReasons).toContain('return_receipt_overdue');
+    await eventually(() => expect(alerts(rmaId, 'return_receipt_overdue')).toHaveLength(1));
+    const handle = h.client.workflow.getHandle(`return-${rmaId}`);
+    const details = (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails;
+    expect(details).toContain(`Return parcel delivered to the warehouse on ${deliveredAt}, no receipt since`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(alerts(rmaId, 'return_receipt_overdue')).toHaveLength(1);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+
+    expect((await r.receipt(rmaId, [{ sku: 'MUG-BLUE', condition: 'resellable', quantity: 1 }])).status).toBe(200);
+    const done = await r.until(rmaId, (v) => v.completed);
+    expect(done).toMatchObject({ status: 'completed', needsAttention: false, money: { status: 'refunded' } });
+    expect(done.receiptOverdue).toBeUndefined();
+    expect(done.attentionReasons).not.toContain('return_receipt_overdue');
+  });
+});

@@ -73,6 +73,35 @@ export interface RefundBreakdown {
   shippingMinor: number;
   totalMinor: number;
   currency: string;
+  /**
+   * Set when the payment's cap bound: the amount moved is less than `totalMinor` because that much was captured
+   * and earlier refunds or store credit of the order took the rest.
+   */
+  cap?: { capturedMinor: number; earlierRefundsMinor: number; availableMinor: number };
+}
+
+/**
+ * After inspection, when money moved before it (policy refundAt approval or first_scan) and the inspection owes a
+ * different amount: `top_up` refunds (or credits) the difference once; `over_refund` is recorded, never clawed
+ * back silently, and left to an operator to settle (step `clawback`).
+ */
+export interface MoneyAdjustment {
+  kind: 'top_up' | 'over_refund';
+  /** What the inspection owes, line by line. */
+  breakdown: RefundBreakdown;
+  /** Moved before the inspection. */
+  movedMinor: number;
+  owedMinor: number;
+  /** |owed - moved|. */
+  differenceMinor: number;
+  /** Why they differ, in plain words. */
+  why: string;
+  /** top_up: pending, refunded, credited, nothing_left, failed, settled. over_refund: open until settled by an operator. */
+  status: 'pending' | 'refunded' | 'credited' | 'nothing_left' | 'failed' | 'settled' | 'open';
+  /** top_up: what the difference moved (the cap may make it less). */
+  amountMinor?: number;
+  /** over_refund: what the operator wrote when settling it. */
+  note?: string;
 }
 
 /** nothing_due: the breakdown came to zero (e.g. every unit missing); nothing_left: the payment was refunded in full already. */
@@ -94,9 +123,12 @@ export interface ReturnView {
   review?: { reason: string; until: string };
   decision?: { outcome: 'approved' | 'rejected'; by: 'policy' | 'operator' | 'review_timeout'; reason?: string; at: string };
   label?: { carrier: string; trackingNumber: string; labelUrl: string; expiresAt: string };
-  parcel?: { shipmentId: string; stage: ParcelStage; firstScanAt?: string };
+  /** deliveredAt: when the carrier delivered the return parcel to the warehouse. */
+  parcel?: { shipmentId: string; stage: ParcelStage; firstScanAt?: string; deliveredAt?: string };
+  /** The warehouse's receipt did not come within returns.receiptExpectedWithin of `since` (the delivery, or the first scan). */
+  receiptOverdue?: { since: string; dueAt: string; delivered: boolean };
   receipt?: { receiptId: string; at: string };
-  money?: { breakdown: RefundBreakdown; status: MoneyStatus; amountMinor?: number; refundId?: string; failure?: string };
+  money?: { breakdown: RefundBreakdown; status: MoneyStatus; amountMinor?: number; refundId?: string; failure?: string; adjustment?: MoneyAdjustment };
   exchange?: { orderId: string; sku: string; quantity: number };
   stock: StockMovementView[];
   needsAttention: boolean;

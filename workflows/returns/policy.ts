@@ -16,6 +16,11 @@ export const returnsPolicy = {
   refundAt: 'receipt' as 'approval' | 'first_scan' | 'receipt',
   /** A return label not used (no carrier scan, no receipt) within this time expires the return and frees its units. */
   labelValidFor: '14 days',
+  /**
+   * The warehouse's receipt is expected this long after the return parcel was delivered to it (or after its first
+   * scan while it shows no delivery). Past it operators are told once and the return is flagged; it keeps waiting.
+   */
+  receiptExpectedWithin: '7 days',
   /** Percent of the unit price kept for units returned for a reason in `restockingFeeReasons`. */
   restockingFeePercent: 10,
   /** Reasons that carry the restocking fee (merchant errors never do). */

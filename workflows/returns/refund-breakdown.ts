@@ -14,9 +14,10 @@ export function carriesRestockingFee(reason: ReturnReason, policy: ReturnsPolicy
  * What goes back to the customer, line by line. Before inspection (`conditions` unknown) every unit asked for
  * counts; after it, units received (resellable or damaged) count, missing units and units that were not ours
  * (wrong_item) are not refunded. A restocking fee is kept per refunded unit where the policy says; shipping is
- * refunded when the merchant erred. The refunds ledger caps the total at what is left of the captured payment.
+ * refunded when the merchant erred (money moved before inspection leaves it out, `shipping: false`: it follows
+ * once the warehouse found the units). The refunds ledger caps the total at what is left of the captured payment.
  */
-export function refundBreakdown(input: ReturnInput, conditions?: Map<string, Conditions>): RefundBreakdown {
+export function refundBreakdown(input: ReturnInput, conditions?: Map<string, Conditions>, options: { shipping: boolean } = { shipping: true }): RefundBreakdown {
   const policy = input.policy.returns;
   const lines = input.lines.map((line) => {
     const found = conditions?.get(line.sku);
@@ -34,7 +35,7 @@ export function refundBreakdown(input: ReturnInput, conditions?: Map<string, Con
   });
   const merchantError = input.lines.some((line) => merchantErrorReasons.includes(line.reason));
   const anythingRefunded = lines.some((line) => line.refundedUnits > 0);
-  const shippingMinor = merchantError && anythingRefunded ? input.shippingMinor : 0;
+  const shippingMinor = options.shipping && merchantError && anythingRefunded ? input.shippingMinor : 0;
   return {
     basis: conditions ? 'inspected' : 'requested',
     lines,

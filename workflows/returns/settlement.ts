@@ -1,10 +1,11 @@
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import type { StockMovement } from '../../activities/inventory/stock';
 import type { orderJourneyWorkflow } from '../order/workflow';
 import { CustomerId, JourneyStage, OrderId } from '../search-attributes';
 import type { PartnerActivities } from '../shared/activity-profiles';
 import type { Notify } from '../shared/notifier';
 import type { Steps } from '../shared/steps';
+import { adjustAfterInspection, adjustAfterInspectionPatch, earlyMoneyLeavesShipping } from './adjustment';
 import type { RefundBreakdown, ReturnView } from './messages';
 import { refundBreakdown } from './refund-breakdown';
 import type { ReturnCase } from './return-case';
@@ -22,14 +23,21 @@ const now = () => new Date().toISOString();
 
 /**
  * Money back, once: a refund through the refunds ledger (capped at what is left of the captured payment), or
- * store credit on the customer's ledger. Before inspection the units asked for count; after it, what was found.
+ * store credit on the customer's ledger (drawn on the same payment, same cap). Before inspection the units asked
+ * for count (shipping waits for the inspection); after it, what was found, and money moved before is squared.
  * Each is a step with an outcome: a refusal is recorded, flagged and left to an operator, never a failed return.
  */
 export async function moveMoney(ctx: ReturnContext, basis: 'requested' | 'inspected'): Promise<void> {
   const { rc, workflowId, partner, steps } = ctx;
   const input = rc.input;
-  if (input.resolution.type === 'exchange' || rc.view.money) return;
-  const breakdown = refundBreakdown(input, basis === 'inspected' ? rc.conditions : undefined);
+  if (input.resolution.type === 'exchange') return;
+  if (rc.view.money) {
+    // Moved before the inspection: square it with what the inspection owes (returns since the adjustment).
+    if (basis === 'inspected' && patched(adjustAfterInspectionPatch)) await adjustAfterInspection(ctx);
+    return;
+  }
+  const shipping = basis === 'inspected' || !earlyMoneyLeavesShipping();
+  const breakdown = refundBreakdown(input, basis === 'inspected' ? rc.conditions : undefined, { shipping });
   const money: NonNullable<ReturnView['money']> = { breakdown, status: 'pending' };
   rc.view.money = money;
   if (breakdown.totalMinor <= 0) {
@@ -46,11 +54,13 @@ export async function moveMoney(ctx: ReturnContext, basis: 'requested' | 'inspec
       what: `Credit ${amount} to the customer's store credit`,
       attempt: (keySuffix) =>
         partner.grantStoreCredit.executeWithOptions({ summary: `Store credit ${amount}` }, [
-          { idempotencyKey: `${workflowId}:store-credit${keySuffix}`, workflowId, customerId: input.customerId, amountMinor: breakdown.totalMinor, currency: input.currency },
+          // Drawn on the order's payment like a refund: credit and later refunds never exceed the capture.
+          { idempotencyKey: `${workflowId}:store-credit${keySuffix}`, workflowId, customerId: input.customerId, amountMinor: breakdown.totalMinor, currency: input.currency, orderId: input.orderId, paymentId: input.payment.paymentId, capturedMinor: input.payment.capturedMinor },
         ]),
-      succeeded: () => {
-        Object.assign(money, { status: 'credited', amountMinor: breakdown.totalMinor });
-        rc.record({ at: now(), what: `Store credit of ${amount} granted`, source: 'aftercart', detail: describe(breakdown) });
+      succeeded: (result) => {
+        if (result.cap) breakdown.cap = result.cap;
+        Object.assign(money, { status: result.status === 'credited' ? 'credited' : 'nothing_left', amountMinor: result.amountMinor });
+        rc.record({ at: now(), what: result.status === 'credited' ? `Store credit of ${result.amountMinor} ${input.currency} granted` : 'Nothing left of the payment to credit', source: 'aftercart', detail: describe(breakdown) });
         ctx.publish();
       },
     });
@@ -66,6 +76,7 @@ export async function moveMoney(ctx: ReturnContext, basis: 'requested' | 'inspec
         { idempotencyKey: `${workflowId}:refund${keySuffix}`, workflowId, orderId: input.orderId, paymentId: input.payment.paymentId, amountMinor: breakdown.totalMinor, currency: input.currency, reason: 'requested_by_customer', capturedMinor: input.payment.capturedMinor },
       ]),
     succeeded: (result) => {
+      if (result.cap) breakdown.cap = result.cap;
       Object.assign(money, { status: result.status === 'refunded' ? 'refunded' : 'nothing_left', amountMinor: result.amountMinor, refundId: result.refundId || undefined, failure: undefined });
       rc.record({ at: now(), what: result.status === 'refunded' ? `Refunded ${result.amountMinor} ${input.currency}` : 'Nothing left of the payment to refund', source: 'aftercart', detail: describe(breakdown) });
       ctx.publish();
@@ -142,5 +153,6 @@ export async function startExchange(ctx: ReturnContext, policy: Parameters<Partn
 
 function describe(breakdown: RefundBreakdown): string {
   const lines = breakdown.lines.map((l) => `${l.sku}: ${l.refundedUnits} x ${l.unitPriceMinor}${l.restockingFeeMinor ? ` - fee ${l.restockingFeeMinor}` : ''}${l.unrefundedUnits ? ` (${l.unrefundedUnits} not refunded)` : ''}`);
-  return [...lines, ...(breakdown.shippingMinor ? [`shipping ${breakdown.shippingMinor}`] : [])].join('; ');
+  const cap = breakdown.cap ? [`capped at ${breakdown.cap.availableMinor}: ${breakdown.cap.capturedMinor} captured, ${breakdown.cap.earlierRefundsMinor} refunded or credited before`] : [];
+  return [...lines, ...(breakdown.shippingMinor ? [`shipping ${breakdown.shippingMinor}`] : []), ...cap].join('; ');
 }

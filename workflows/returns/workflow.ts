@@ -23,6 +23,7 @@ import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages
 import { shipmentWorkflow } from '../shipment/workflow';
 import { currentDetails } from './details';
 import { recordReceiptUpdate, returnStatusQuery, reviewReturnUpdate, type ReturnInput, type ReturnView } from './messages';
+import { awaitReceipt } from './receipt-deadline';
 import { ReturnCase } from './return-case';
 import { moveMoney, restock, startExchange, type ReturnContext } from './settlement';
 
@@ -115,6 +116,7 @@ export async function returnWorkflow(input: ReturnInput): Promise<ReturnView> {
     const parcel = rc.view.parcel;
     if (!parcel || progress.shipmentId !== parcel.shipmentId) return;
     parcel.stage = progress.stage;
+    if (progress.stage === 'delivered' && !parcel.deliveredAt) parcel.deliveredAt = progress.at;
     if (!parcel.firstScanAt) {
       parcel.firstScanAt = progress.at;
       rc.record({ at: progress.at, what: 'Return parcel scanned by the carrier', source: 'carrier', detail: progress.stage.replace(/_/g, ' ') });
@@ -239,7 +241,7 @@ export async function returnWorkflow(input: ReturnInput): Promise<ReturnView> {
     }
     if (policy.returns.refundAt === 'first_scan' && !rc.view.receipt) background.add(moveMoney(ctx, 'requested'));
     publish();
-    await condition(() => rc.view.receipt !== undefined);
+    await awaitReceipt(ctx, policy.returns.receiptExpectedWithin, alertOperators);
 
     // Money and stock in parallel, each once; an exchange starts its replacement order.
     await Promise.all([moveMoney(ctx, 'inspected'), restock(ctx), startExchange(ctx, { order: policy.order, shipment: policy.shipment, activities: policy.activities })]);

@@ -14,7 +14,7 @@ const setStock = createRoute({
   method: 'put',
   path: '/v1/inventory/{sku}',
   tags: ['inventory'],
-  summary: "Set a sku's on-hand stock, reorder point and reorder quantity (the merchant's systems stay the source)",
+  summary: "Set a sku's on-hand stock, reorder point and reorder quantity, and optionally its unit price (the merchant's systems stay the source)",
   ...byKey('warehouse'),
   request: {
     params: SkuParam,
