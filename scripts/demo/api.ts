@@ -114,10 +114,19 @@ export function demoApi(target: DemoTarget) {
       await send(`receipt ${rmaId}`, () => client.v1.returns[':rmaId'].receipt.$post({ param: { rmaId }, json: { receiptId: `rcpt-${rmaId}`, units } }));
     },
     /** The customer answers through the feedback link (its token is the only credential). */
-    async submitFeedback(token: string, answers: Parameters<(typeof client.v1.feedback)[':token']['$post']>[0]['json']): Promise<{ lowScore: boolean }> {
-      // 404 until the order journey has handed off to its feedback request.
-      const response = await send('feedback', () => client.v1.feedback[':token'].$post({ param: { token }, json: answers }), true);
-      return (await response.json()) as { lowScore: boolean };
+    async submitFeedback(token: string, answers: Parameters<(typeof client.v1.feedback)[':token']['$post']>[0]['json']): Promise<{ lowScore?: boolean }> {
+      let unanswered = false;
+      // 404 until the order journey has handed off to its feedback request; a 409 after an unanswered (503) attempt means it went through.
+      return until('the feedback request to take the answers', async () => {
+        const response = await client.v1.feedback[':token'].$post({ param: { token }, json: answers });
+        const status: number = response.status; // 404 and 503 are not in the route's documented answers
+        if (status === 404 || status === 503) {
+          unanswered ||= status === 503;
+          return undefined;
+        }
+        if (unanswered && status === 409) return {};
+        return (await (await ok(response, 'feedback')).json()) as { lowScore: boolean };
+      });
     },
     async serviceCase(caseId: string) {
       // 404 until the feedback request has opened it.
