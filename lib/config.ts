@@ -97,6 +97,7 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('aftercart'),
+  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_CLI_PATH: z.string().optional(),
   AFTERCART_DATA_DIR: z.string().default('.data'),
@@ -127,7 +128,8 @@ const envSchema = z.object({
     }),
   PARTNERS_SANDBOX: flag,
   ...partnerSandboxFlags,
-  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  // Unset: http://localhost:<PORT>, so links follow the API's port.
+  PUBLIC_BASE_URL: z.url().optional(),
   PAYMENTS_BASE_URL: optionalUrl,
   PAYMENTS_API_KEY: partnerKey('sk_test_sandbox'),
   NOTIFICATIONS_BASE_URL: optionalUrl,
@@ -216,6 +218,8 @@ export interface Config {
     address?: string;
     namespace: string;
     taskQueue: string;
+    /** Frontend port of the embedded dev server `npm start` runs (TEMPORAL_ADDRESS unset). */
+    port: number;
     uiPort: number;
     cliPath?: string;
     /** TLS, mTLS and API key for a real cluster or Temporal Cloud (lib/temporal-connection.ts). */
@@ -314,6 +318,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       address: e.TEMPORAL_ADDRESS || profile.address || undefined,
       namespace: profile.namespace || e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      port: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       cliPath: e.TEMPORAL_CLI_PATH,
       profile,
@@ -331,7 +336,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       generic: e.WEBHOOK_SECRET_GENERIC,
     },
     linkSigningKeys,
-    publicBaseUrl: e.PUBLIC_BASE_URL,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
     partners: {
       payments: { baseUrl: e.PAYMENTS_BASE_URL, apiKey: e.PAYMENTS_API_KEY },
       notifications: { baseUrl: e.NOTIFICATIONS_BASE_URL, apiKey: e.NOTIFICATIONS_API_KEY },

@@ -42,7 +42,7 @@ async function main() {
       cliPath: config.temporal.cliPath,
       namespace: config.temporal.namespace,
       dbFilename: resolve(join(config.dataDir, 'temporal.db')),
-      port: 7233,
+      port: config.temporal.port,
       uiPort: config.temporal.uiPort,
       uiCodecEndpoint: `http://localhost:${config.port}/codec/ui/${config.codec.uiToken}`,
       say,

@@ -4,6 +4,8 @@ import type { Address } from '../../workflows/shared/types';
 import type { OrderView } from '../../workflows/order/messages';
 import type { ShipmentView } from '../../workflows/shipment/messages';
 import type { TrackingEvent } from '../../workflows/shipment/tracking';
+import type { CustomerView } from '../../workflows/customer/state';
+import type { ReceiptUnits, ReturnView } from '../../workflows/returns/messages';
 
 /** What the demo does to a running service, all through the typed client: as a storefront, a warehouse and a carrier would. */
 export type DemoApi = ReturnType<typeof demoApi>;
@@ -15,6 +17,17 @@ export interface DemoTarget {
   /** WEBHOOK_SECRET_GENERIC of the service: carrier scans arrive through the signed generic webhook. */
   webhookSecret: string;
   fetch?: typeof fetch;
+}
+
+/** Polls `probe` every half second until it answers something; past `timeoutMs` it throws what it was waiting for. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`waited ${Math.round(timeoutMs / 1000)} s for ${what}`);
+    await pause(500);
+  }
 }
 
 type Parcel = { carrier: string; trackingNumber: string };
@@ -58,8 +71,9 @@ export function demoApi(target: DemoTarget) {
     async ship(orderId: string, parcels: (Parcel & { items: { sku: string; quantity: number }[] })[]) {
       await send(`ship ${orderId}`, () => client.v1.orders[':orderId']['fulfillment-events'].$post({ param: { orderId }, json: { eventId: `wms-${orderId}-shipped`, type: 'shipped', occurredAt: new Date().toISOString(), parcels } }));
     },
-    async scans(parcel: Parcel, scans: Omit<TrackingEvent, 'provider' | 'eventId' | 'occurredAt'>[]) {
-      const events = scans.map((scan) => ({ eventId: `demo-${parcel.trackingNumber}-${++eventSeq}`, occurredAt: new Date((clock += 5 * 60_000)).toISOString(), ...scan }));
+    /** Scans without `occurredAt` are dated on the demo's clock (the last two days, in order). */
+    async scans(parcel: Parcel, scans: (Omit<TrackingEvent, 'provider' | 'eventId' | 'occurredAt'> & { occurredAt?: string })[]) {
+      const events = scans.map((scan) => ({ eventId: `demo-${parcel.trackingNumber}-${++eventSeq}`, ...scan, occurredAt: scan.occurredAt ?? new Date((clock += 5 * 60_000)).toISOString() }));
       const body = JSON.stringify({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, events });
       const t = Math.floor(Date.now() / 1000);
       const signature = `t=${t},v1=${hmacSha256(target.webhookSecret, `${t}.${body}`).toString('hex')}`;
@@ -81,6 +95,47 @@ export function demoApi(target: DemoTarget) {
     async shipment(id: string): Promise<ShipmentView> {
       const response = await send(`read ${id}`, () => client.v1.shipments[':shipmentId'].$get({ param: { shipmentId: id } }));
       return (await response.json()) as ShipmentView;
+    },
+    /** The storefront asks for a return (201 approved, 202 held for review); the RMA id and the key make it repeat-safe. */
+    async requestReturn(body: Parameters<typeof client.v1.returns.$post>[0]['json'] & { rmaId: string }): Promise<{ status: number; answer: { status: string; reason?: string } }> {
+      const response = await send(`return ${body.rmaId}`, () => client.v1.returns.$post({ header: { 'idempotency-key': `demo-${body.rmaId}` }, json: body }));
+      return { status: response.status, answer: (await response.json()) as { status: string; reason?: string } };
+    },
+    async getReturn(rmaId: string): Promise<ReturnView> {
+      const response = await send(`read return ${rmaId}`, () => client.v1.returns[':rmaId'].$get({ param: { rmaId } }));
+      return (await response.json()) as ReturnView;
+    },
+    /** An operator decides a return held for review. */
+    async review(rmaId: string, decision: 'approve' | 'reject', reason?: string) {
+      await send(`review ${rmaId}`, () => client.v1.returns[':rmaId'].review.$post({ param: { rmaId }, header: { 'idempotency-key': `demo-review-${rmaId}` }, json: { decision, reason } }));
+    },
+    /** The warehouse receives the return parcel and inspects each unit; units not listed are missing. */
+    async receipt(rmaId: string, units: ReceiptUnits[]) {
+      await send(`receipt ${rmaId}`, () => client.v1.returns[':rmaId'].receipt.$post({ param: { rmaId }, json: { receiptId: `rcpt-${rmaId}`, units } }));
+    },
+    /** The customer answers through the feedback link (its token is the only credential). */
+    async submitFeedback(token: string, answers: Parameters<(typeof client.v1.feedback)[':token']['$post']>[0]['json']): Promise<{ lowScore?: boolean }> {
+      let unanswered = false;
+      // 404 until the order journey has handed off to its feedback request; a 409 after an unanswered (503) attempt means it went through.
+      return until('the feedback request to take the answers', async () => {
+        const response = await client.v1.feedback[':token'].$post({ param: { token }, json: answers });
+        const status: number = response.status; // 404 and 503 are not in the route's documented answers
+        if (status === 404 || status === 503) {
+          unanswered ||= status === 503;
+          return undefined;
+        }
+        if (unanswered && status === 409) return {};
+        return (await (await ok(response, 'feedback')).json()) as { lowScore: boolean };
+      });
+    },
+    async serviceCase(caseId: string) {
+      // 404 until the feedback request has opened it.
+      const response = await client.v1['service-cases'][':caseId'].$get({ param: { caseId } });
+      return response.status === 200 ? await response.json() : undefined;
+    },
+    async customer(customerId: string): Promise<CustomerView> {
+      const response = await send(`read customer ${customerId}`, () => client.v1.customers[':customerId'].$get({ param: { customerId } }));
+      return (await response.json()) as CustomerView;
     },
   };
 }

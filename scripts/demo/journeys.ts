@@ -19,14 +19,15 @@ export interface Journey {
 }
 
 type Scan = Omit<TrackingEvent, 'provider' | 'eventId' | 'occurredAt'>;
-const domestic = { name: 'Ada Lovelace', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: 'DE' };
+export const domestic = { name: 'Ada Lovelace', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: 'DE' };
 const lines = [
   { sku: 'MUG-BLUE', quantity: 2, unitPriceMinor: 1250 },
   { sku: 'TEA-EARLGREY', quantity: 1, unitPriceMinor: 899 },
 ];
-const allItems = lines.map(({ sku, quantity }) => ({ sku, quantity }));
+export const allItems = lines.map(({ sku, quantity }) => ({ sku, quantity }));
 
-function order(run: string, n: number, overrides: Record<string, unknown> = {}) {
+/** The order body of the demo's n-th order (run-scoped ids, the two usual lines, 3399 captured). */
+export function order(run: string, n: number, overrides: Record<string, unknown> = {}) {
   const orderId = `demo-${run}-${String(n).padStart(2, '0')}`;
   return {
     orderId,
@@ -40,7 +41,7 @@ function order(run: string, n: number, overrides: Record<string, unknown> = {}) 
   };
 }
 
-const tracking = (run: string, n: number, suffix = '') => `DM${run.toUpperCase()}${String(n).padStart(2, '0')}${suffix}`;
+export const tracking = (run: string, n: number, suffix = '') => `DM${run.toUpperCase()}${String(n).padStart(2, '0')}${suffix}`;
 const expectStage = (want: string) => ({ order }: { order: OrderView }) => (order.stage === want ? undefined : `stage ${order.stage}, want ${want}`);
 const openCase = (kind: string, waitingFor: string) => ({ shipments }: { shipments: ShipmentView[] }) => {
   const found = shipments[0]?.cases.find((c) => c.kind === kind && !c.outcome);
