@@ -1,5 +1,7 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { html } from 'hono/html';
 import { recommendationsFor } from '../../../activities/customer/recommendations';
+import type { Logger } from '../../../lib/logger';
 import { signLink } from '../../../lib/signed-links';
 import { feedbackStatusQuery, feedbackWorkflowId, type FeedbackStatus } from '../../../workflows/feedback/messages';
 import type { OrderView } from '../../../workflows/order/messages';
@@ -19,14 +21,18 @@ export interface AfterDelivery {
 const deliveredStages: readonly OrderView['stage'][] = ['delivered', 'signed_for'];
 const openStatuses: readonly FeedbackStatus[] = ['waiting', 'asked'];
 
-export async function afterDelivery(deps: Pick<AppDeps, 'config' | 'temporal' | 'orm'>, order: OrderView, language: Language, linkExp: number): Promise<AfterDelivery | undefined> {
+export async function afterDelivery(deps: Pick<AppDeps, 'config' | 'temporal' | 'orm'>, log: Logger | undefined, order: OrderView, language: Language, linkExp: number): Promise<AfterDelivery | undefined> {
   if (!deliveredStages.includes(order.stage)) return undefined;
   const { config, temporal, orm } = deps;
+  // These extras never cost the customer the tracking itself: no request (never started, or past retention) means
+  // no prompt; anything else is logged and leaves its part out.
+  const leftOut = (what: string) => (error: unknown) => {
+    if (!(error instanceof WorkflowNotFoundError)) log?.warn({ err: error, orderId: order.orderId }, `tracking page without ${what}`);
+    return undefined;
+  };
   const [feedback, recommended] = await Promise.all([
-    // No request (never started, or gone past retention), or nobody answering: no prompt; MySQL not answering: no
-    // list. The tracking itself still shows.
-    temporal.workflow.getHandle(feedbackWorkflowId(order.orderId)).query(feedbackStatusQuery).catch(() => undefined),
-    recommendationsFor(orm, order.customerId, config.policy.customer).catch(() => undefined),
+    temporal.workflow.getHandle(feedbackWorkflowId(order.orderId)).query(feedbackStatusQuery).catch(leftOut('the feedback prompt')),
+    recommendationsFor(orm, order.customerId, config.policy.customer).catch(leftOut('recommendations')),
   ]);
   const token = () => encodeURIComponent(signLink({ scope: 'feedback', sub: order.orderId, exp: linkExp }, config.linkSigningKeys));
   return {

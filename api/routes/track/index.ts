@@ -48,7 +48,7 @@ export const trackApi = new Hono<AppEnv>()
       address: (shipmentId: string) => `/shipments/${encodeURIComponent(shipmentId)}/address?token=${tokenFor('address', shipmentId)}&lang=${language}`,
     };
     const model = trackingModel(order, shipments, new Date());
-    const after = await afterDelivery(c.get('deps'), order, language, exp);
+    const after = await afterDelivery(c.get('deps'), c.get('log'), order, language, exp);
     return c.html(
       customerPage({
         nonce: c.get('cspNonce')!,
