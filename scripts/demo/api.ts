@@ -45,16 +45,18 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Every call is safe to repeat (event ids, order bodies and updates are idempotent), so a 503 (Temporal slow to
  * answer) is retried as its Retry-After says. `refusedUntilReady`: a 404 means the parcel's shipment has not started
  * yet (it starts once the order confirmation is out) and a 409 that the case the carrier just reported is not open yet; after an unanswered (503) attempt it means that attempt went through.
+ * Retries stop after `patienceMs` (a loaded machine can take many seconds to start a shipment).
  */
-async function send(what: string, call: () => Promise<Response>, refusedUntilReady = false): Promise<Response> {
+async function send(what: string, call: () => Promise<Response>, refusedUntilReady = false, patienceMs = 60_000): Promise<Response> {
   let unanswered = false;
-  for (let attempt = 1; ; attempt++) {
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
     const response = await call();
     if (response.ok || (refusedUntilReady && unanswered && response.status === 409)) return response;
     const retry = response.status === 503 || (refusedUntilReady && (response.status === 409 || response.status === 404));
-    if (!retry || attempt === 30) return ok(response, what);
+    if (!retry || Date.now() > deadline) return ok(response, what);
     unanswered ||= response.status === 503;
-    await pause(response.status === 503 ? 1000 : 250);
+    await pause(response.status === 503 ? 1000 : 500);
   }
 }
 

@@ -1,5 +1,5 @@
 import { signLink } from '../../lib/signed-links';
-import type { DemoApi } from './api';
+import { until, type DemoApi } from './api';
 import { customer, deliveredOrder, loyalCustomer, type Story, type StoryContext } from './stories';
 
 /**
@@ -53,7 +53,10 @@ export function demoFeedback(context: StoryContext): Story[] {
       story: 'The customer behind both: two deliveries earned points, the refund took some back; segment and why',
       orderId: `demo-${run}-21`,
       look: `/v1/customers/${loyalCustomer(run)}`,
-      play: async () => undefined, // the two stories above are this customer's orders
+      // The stories above are this customer's orders: wait until both deliveries have reached the customer.
+      play: async (api: DemoApi) => {
+        await until(`${loyalCustomer(run)} to have two deliveries`, async () => ((await api.customer(loyalCustomer(run)).catch(() => undefined))?.facts.deliveredOrders === 2 ? true : undefined), 120_000);
+      },
       async pending(api: DemoApi) {
         const view = await api.customer(loyalCustomer(run));
         const got = { deliveredOrders: view.facts.deliveredOrders, refundedMinor: view.facts.refundedMinor, monetaryMinor: view.facts.monetaryMinor, balance: view.loyalty.balance, tier: view.loyalty.tier };

@@ -32,6 +32,7 @@ export function demoReport(result: DemoResult, target: ReportTarget): string[] {
 
   lines.push('', 'After delivery, over the API (KEY=$(cat .data/dev-api-key)):');
   for (const story of result.stories) lines.push(`  ${story.name.padEnd(28)} curl -s ${target.baseUrl}${story.look} -H "Authorization: Bearer $KEY"`);
+  lines.push(`  ${''.padEnd(28)} (the segment reads "unscored" until the RFM schedule has run: README, "The demo first")`);
   lines.push(`  ${'product ratings'.padEnd(28)} curl -s ${target.baseUrl}/v1/products/TEA-EARLGREY/feedback -H "Authorization: Bearer $KEY"`);
   return lines;
 }

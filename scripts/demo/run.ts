@@ -33,13 +33,19 @@ export async function runDemo(
   const run = options.run ?? randomUUID().slice(0, 6);
   const journeys = demoJourneys(run);
   const stories = [...demoReturns({ run, linkKeys: target.linkKeys }), ...demoFeedback({ run, linkKeys: target.linkKeys })];
-  const failed = new Map<string, string>();
+  /** Journeys and stories whose play was refused or timed out: reported, not retried. */
+  const failed = new Map<string, { orderId: string; missing: string }>();
   const queue = [...journeys];
   await Promise.all([
     ...Array.from({ length: 4 }, async () => {
       for (let journey = queue.shift(); journey; journey = queue.shift()) {
-        await journey.play(api);
-        say(`  played  ${journey.name.padEnd(28)} ${journey.story}`);
+        try {
+          await journey.play(api);
+          say(`  played  ${journey.name.padEnd(28)} ${journey.story}`);
+        } catch (error) {
+          failed.set(journey.name, { orderId: journey.orderId, missing: (error as Error).message });
+          say(`  stuck   ${journey.name.padEnd(28)} ${(error as Error).message}`);
+        }
       }
     }),
     ...stories.map(async (story) => {
@@ -47,7 +53,7 @@ export async function runDemo(
         await story.play(api);
         say(`  played  ${story.name.padEnd(28)} ${story.story}`);
       } catch (error) {
-        failed.set(story.name, (error as Error).message);
+        failed.set(story.name, { orderId: story.orderId, missing: (error as Error).message });
         say(`  stuck   ${story.name.padEnd(28)} ${(error as Error).message}`);
       }
     }),
@@ -56,8 +62,8 @@ export async function runDemo(
   const deadline = Date.now() + (options.settleMs ?? 60_000);
   let pending: DemoResult['pending'] = [];
   for (;;) {
-    pending = [...failed].map(([name, missing]) => ({ name, orderId: stories.find((s) => s.name === name)!.orderId, missing }));
-    for (const journey of journeys) {
+    pending = [...failed].map(([name, stuck]) => ({ name, ...stuck }));
+    for (const journey of journeys.filter((j) => !failed.has(j.name))) {
       const order = await api.order(journey.orderId);
       const shipments = await Promise.all(order.parcels.map((p) => api.shipment(p.shipmentId)));
       const missing = journey.pending({ order, shipments });
