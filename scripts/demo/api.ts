@@ -98,6 +98,10 @@ export function demoApi(target: DemoTarget) {
       const response = await send(`read ${id}`, () => client.v1.shipments[':shipmentId'].$get({ param: { shipmentId: id } }));
       return (await response.json()) as ShipmentView;
     },
+    /** The merchant's systems set a sku's stock and price (an exchange needs the new sku priced like the old one). */
+    async setStock(sku: string, stock: { onHand: number; unitPriceMinor: number; currency: string }, idempotencyKey: string) {
+      await send(`stock ${sku}`, () => client.v1.inventory[':sku'].$put({ param: { sku }, header: { 'idempotency-key': idempotencyKey }, json: stock }));
+    },
     /** The storefront asks for a return (201 approved, 202 held for review); the RMA id and the key make it repeat-safe. */
     async requestReturn(body: Parameters<typeof client.v1.returns.$post>[0]['json'] & { rmaId: string }): Promise<{ status: number; answer: { status: string; reason?: string } }> {
       const response = await send(`return ${body.rmaId}`, () => client.v1.returns.$post({ header: { 'idempotency-key': `demo-${body.rmaId}` }, json: body }));

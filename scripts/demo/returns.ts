@@ -73,6 +73,7 @@ export function demoReturns({ run }: StoryContext): Story[] {
       await api.receipt(rmaId, [{ sku: 'TEA-EARLGREY', condition: 'resellable', quantity: 1 }]);
     }),
     story(24, 'return-exchange', 'A mug in the wrong colour exchanged: the green one goes out as an order of its own', async (api, orderId, rmaId) => {
+      await api.setStock('MUG-GREEN', { onHand: 5, unitPriceMinor: 1250, currency: 'EUR' }, `demo-stock-${rmaId}`);
       await api.requestReturn({ orderId, rmaId, lines: [{ sku: 'MUG-BLUE', quantity: 1, reason: 'size' }], resolution: { type: 'exchange', sku: 'MUG-GREEN' } });
       await returnIn(api, rmaId, 'has its label', (v) => v.status === 'awaiting_parcel');
       await api.receipt(rmaId, [{ sku: 'MUG-BLUE', condition: 'resellable', quantity: 1 }]);

@@ -43,9 +43,12 @@ describe('the refunds ledger', () => {
     expect((await ledger(orderId)).map((r) => [r.status, r.amountMinor, r.requestedBy, r.providerRefundId])).toEqual([['succeeded', 2000, `return-${orderId}`, first.refundId]]);
     expect(await h.orm.em.fork().findOneOrFail(Payment, { paymentId })).toMatchObject({ orderId, capturedMinor: 3000, currency: 'EUR' });
 
-    // What is left is 1000: a second refund is capped, a third finds nothing left and asks the partner nothing.
-    expect(await refundPayment(request(orderId, paymentId, { idempotencyKey: `order-${orderId}:refund:2` }))).toMatchObject({ status: 'refunded', amountMinor: 1000 });
-    expect(await refundPayment(request(orderId, paymentId, { idempotencyKey: `order-${orderId}:refund:3` }))).toEqual({ status: 'nothing_left', refundId: '', amountMinor: 0 });
+    // What is left is 1000: a second refund is capped (and says why), a third finds nothing left and asks the partner nothing.
+    expect(first.cap).toBeUndefined();
+    const capped = { status: 'refunded', amountMinor: 1000, cap: { capturedMinor: 3000, earlierRefundsMinor: 2000, availableMinor: 1000 } };
+    expect(await refundPayment(request(orderId, paymentId, { idempotencyKey: `order-${orderId}:refund:2` }))).toMatchObject(capped);
+    expect(await refundPayment(request(orderId, paymentId, { idempotencyKey: `order-${orderId}:refund:2` }))).toMatchObject(capped); // a retry reports the same cap
+    expect(await refundPayment(request(orderId, paymentId, { idempotencyKey: `order-${orderId}:refund:3` }))).toEqual({ status: 'nothing_left', refundId: '', amountMinor: 0, cap: { capturedMinor: 3000, earlierRefundsMinor: 3000, availableMinor: 0 } });
     expect(refundsAtPartner(orderId).map((r) => r.body.amount)).toEqual([2000, 1000]);
   });
 

@@ -85,7 +85,7 @@ describe('a return from approval to refund and restock', () => {
     );
   });
 
-  it('store credit keeps the restocking fee for a change of mind and never touches the payment', async () => {
+  it('store credit keeps the restocking fee for a change of mind, draws on the payment in the ledger and never asks the payment provider', async () => {
     const { orderId, body } = await r.deliveredOrder();
     const answer = await r.request(orderId, [{ sku: 'TEA-EARLGREY', quantity: 1, reason: 'changed_mind' }], { resolution: { type: 'store_credit' } });
     const rmaId = rmaOf(answer);
@@ -96,6 +96,7 @@ describe('a return from approval to refund and restock', () => {
     const credit = await h.orm.em.fork().getConnection().execute('select amount_minor, reference from store_credit_ledger where customer_id = ?', [body.customer.id]);
     expect(credit).toEqual([{ amount_minor: 809, reference: `return-${rmaId}` }]);
     expect(r.refundsAtProvider(orderId)).toHaveLength(0);
+    expect(await h.orm.em.fork().find(Refund, { orderId })).toMatchObject([{ method: 'store_credit', amountMinor: 809, status: 'succeeded', requestedBy: `return-${rmaId}` }]);
   });
 
   it('held for review: the answer says why and until when; a rejection needs a reason and tells the customer; the units are free again', async () => {
