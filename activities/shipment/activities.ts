@@ -36,7 +36,7 @@ export function createShipmentActivities({ orm, partners }: { orm: Orm; partners
     },
 
     /** A last-mile hand-off: the shipment also follows the new carrier's tracking number from now on. */
-    async followHandoff(handoff: ParcelRef): Promise<TrackingEvent[]> {
+    async followHandoff(handoff: ParcelRef & { at?: string }): Promise<TrackingEvent[]> {
       return followTrackingNumber(orm, handoff);
     },
 

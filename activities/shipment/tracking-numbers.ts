@@ -27,6 +27,9 @@ async function newGenerationNeeded(em: Em, newest: TrackingNumberOwner, orderId:
   return shipment !== null && isFinalStage(shipment.stage as ParcelStage);
 }
 
+/** When a hand-off event says the parcel changed hands (the scan's time), else now. */
+const handedOver = (at: string | undefined) => (at && !Number.isNaN(Date.parse(at)) ? new Date(at) : new Date());
+
 /** The number's owners, newest generation first, locked until the transaction ends. */
 function ownersOf(em: Em, carrier: string, trackingNumber: string): Promise<TrackingNumberOwner[]> {
   return em.find(TrackingNumberOwner, { carrier, trackingNumber }, { orderBy: { generation: 'desc' }, lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -62,7 +65,7 @@ export async function assignShipmentId(orm: Orm, claim: { carrier: string; track
  * number is recycled) and claims the events kept for it so far. A later generation claims only events dated from
  * its hand-over on: older ones are the previous parcel's late scans.
  */
-export async function followTrackingNumber(orm: Orm, parcel: ParcelRef & { orderId?: string }): Promise<TrackingEvent[]> {
+export async function followTrackingNumber(orm: Orm, parcel: ParcelRef & { orderId?: string; at?: string }): Promise<TrackingEvent[]> {
   return orm.em.fork().transactional(async (em) => {
     const owners = await ownersOf(em, parcel.carrier, parcel.trackingNumber);
     let mine = owners.find((o) => o.shipmentId === parcel.shipmentId);
@@ -71,7 +74,7 @@ export async function followTrackingNumber(orm: Orm, parcel: ParcelRef & { order
       const orderId = parcel.orderId ?? (await em.findOne(Shipment, { id: parcel.shipmentId }))?.orderId;
       if (!newest) mine = await addOwner(em, { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, shipmentId: parcel.shipmentId, generation: 1, orderId });
       else if (await newGenerationNeeded(em, newest, orderId)) {
-        mine = await addOwner(em, { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, shipmentId: parcel.shipmentId, generation: newest.generation + 1, orderId, handedOverAt: new Date() });
+        mine = await addOwner(em, { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, shipmentId: parcel.shipmentId, generation: newest.generation + 1, orderId, handedOverAt: handedOver(parcel.at) });
       }
     }
     const from = mine && mine.generation > 1 && mine.handedOverAt ? mine.handedOverAt.getTime() : -Infinity;

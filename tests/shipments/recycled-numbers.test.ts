@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities';
 import { createHarness, eventually, type Harness } from '../support/harness';
 import { journeys } from '../support/journeys';
 import { orderBody } from '../support/orders';
@@ -81,5 +82,35 @@ describe('a tracking number the carrier recycles', () => {
     expect(firstShipment).toMatchObject({ orderId: first.orderId, stage: 'delivered' });
     expect(firstShipment.events.map((e) => e.eventId)).toEqual([`generic:${trackingNumber}-attempt`, `generic:${trackingNumber}-delivered`]);
     expect(j.messages(first.orderId, 'failed_attempt')).toHaveLength(1);
+  });
+
+  it('while the older parcel is still on its way, its scans dated before the new hand-over still reach it', async () => {
+    const trackingNumber = `JS${Date.now()}`;
+    const first = await shipOrder(trackingNumber);
+    await carrierSends(first.parcel, [{ eventId: `${trackingNumber}-transit`, status: 'in_transit', occurredAt: new Date(Date.now() - 7_200_000).toISOString() }]);
+    await eventually(async () => expect((await j.getShipment(first.shipmentId)).stage).toBe('in_transit'));
+
+    // Another order gets the same number while the first parcel is still open: a new generation all the same.
+    const second = await shipOrder(trackingNumber);
+    expect(second.shipmentId).toBe(`shipment-dhl-${trackingNumber}-g2`);
+    const olderScan = { eventId: `${trackingNumber}-ofd-old`, status: 'out_for_delivery', occurredAt: new Date(Date.now() - 3_600_000).toISOString() } as GenericEvent;
+    const newerScan = { eventId: `${trackingNumber}-transit-new`, status: 'in_transit', occurredAt: new Date(Date.now() + 1_000).toISOString() } as GenericEvent;
+    expect(await carrierSends(first.parcel, [olderScan, newerScan])).toEqual({ shipmentId: second.shipmentId, delivery: 'delivered' });
+    await eventually(async () => expect((await j.getShipment(first.shipmentId)).stage).toBe('out_for_delivery'));
+    await eventually(async () => expect((await j.getShipment(second.shipmentId)).stage).toBe('in_transit'));
+    expect((await j.getShipment(second.shipmentId)).events.map((e) => e.eventId)).toEqual([`generic:${trackingNumber}-transit-new`]);
+    expect((await j.getShipment(first.shipmentId)).events.map((e) => e.eventId)).toEqual([`generic:${trackingNumber}-transit`, `generic:${trackingNumber}-ofd-old`]);
+  });
+
+  it("answers a retried claim with the same shipment, and another order's claim of the number with the next generation", async () => {
+    const activities = createActivities({ orm: h.orm, config: h.config });
+    const trackingNumber = `JT${Date.now()}`;
+    const claim = { carrier: 'dhl', trackingNumber, orderId: 'ord-claim-a', handedOverAt: new Date().toISOString(), claimKey: `order-ord-claim-a:wms-1:dhl/${trackingNumber}` };
+    expect(await activities.assignShipmentId(claim)).toBe(`shipment-dhl-${trackingNumber}`);
+    expect(await activities.assignShipmentId(claim)).toBe(`shipment-dhl-${trackingNumber}`);
+    const other = { ...claim, orderId: 'ord-claim-b', claimKey: `order-ord-claim-b:wms-1:dhl/${trackingNumber}` };
+    expect(await activities.assignShipmentId(other)).toBe(`shipment-dhl-${trackingNumber}-g2`);
+    // The worker died before the order heard the answer: the retry gets the same generation, not a third.
+    expect(await activities.assignShipmentId(other)).toBe(`shipment-dhl-${trackingNumber}-g2`);
   });
 });

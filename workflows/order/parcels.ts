@@ -1,12 +1,12 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { ChildWorkflowFailure, ParentClosePolicy, condition, patched, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { Carrier, CustomerId, DestinationCountry, JourneyStage, OrderId, TrackingNumbers } from '../search-attributes';
-import type { PartnerActivities } from '../shared/activity-profiles';
+import { activityProfiles, type PartnerActivities } from '../shared/activity-profiles';
 import { stepRefused, type Steps } from '../shared/steps';
 import type { ParcelResolution } from '../shipment/messages';
 import { shipmentWorkflow } from '../shipment/workflow';
 import { isCrossBorder, type Journey } from './journey';
-import type { OrderJourneyPolicy, ShippedParcel } from './messages';
+import type { FulfillmentEvent, OrderJourneyPolicy, ShippedParcel } from './messages';
 
 export interface ParcelContext {
   journey: Journey;
@@ -15,6 +15,20 @@ export interface ParcelContext {
   partner: PartnerActivities;
   steps: Steps;
   publish: () => void;
+}
+
+/**
+ * The shipment id of a parcel the warehouse handed over. Carriers recycle tracking numbers: a number whose newest
+ * parcel belongs to another order or has ended starts a new generation (`shipment-<carrier>-<number>-g<n>`),
+ * chosen in MySQL under a key of this journey and the warehouse event, so a retry gets the same answer.
+ */
+export async function chooseShipmentId({ journey, workflowId, policy }: ParcelContext, parcel: ShippedParcel, event: FulfillmentEvent): Promise<string> {
+  const { database } = activityProfiles(policy.activities);
+  const shipmentId = await database.assignShipmentId.executeWithOptions({ summary: `Choose the shipment for ${parcel.carrier} ${parcel.trackingNumber}` }, [
+    { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, orderId: journey.input.orderId, handedOverAt: event.occurredAt, claimKey: `${workflowId}:${event.eventId}:${parcel.carrier}/${parcel.trackingNumber}` },
+  ]);
+  journey.assignShipment(parcel, shipmentId);
+  return shipmentId;
 }
 
 /** Starts the child shipment that follows one parcel and reports back to this journey. */

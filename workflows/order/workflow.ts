@@ -18,7 +18,7 @@ import { compensateCancellation } from './cancellation';
 import { alertWhileParcelsWaitForConfirmation } from './confirmation';
 import { currentDetails } from './details';
 import { Journey, describeStage } from './journey';
-import { followShipment, reshipParcel, startShipmentChild, type ParcelContext } from './parcels';
+import { chooseShipmentId, followShipment, reshipParcel, startShipmentChild, type ParcelContext } from './parcels';
 import {
   cancelOrderUpdate,
   changeShippingAddressUpdate,
@@ -167,18 +167,11 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     fulfillmentEventUpdate,
     async (event) => {
       if (journey.isDuplicate(event)) return { eventId: event.eventId, duplicate: true, stage: journey.stage };
-      const parcels = journey.applyFulfillment(event);
+      const shipped = journey.applyFulfillment(event);
       publish();
       const ship = async (parcel: ShippedParcel) => {
-        let shipmentId = shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
-        // Carriers recycle tracking numbers: a number a closed parcel or another order owns starts a new
-        // generation (`-g<n>`). Journeys started before generations used the number's first id.
-        if (patched('tracking-number-generations')) {
-          shipmentId = await database.assignShipmentId.executeWithOptions({ summary: `Choose the shipment for ${parcel.carrier} ${parcel.trackingNumber}` }, [
-            { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, orderId: input.orderId, handedOverAt: event.occurredAt, claimKey: `${workflowId}:${event.eventId}:${parcel.carrier}/${parcel.trackingNumber}` },
-          ]);
-          journey.assignShipment(parcel, shipmentId);
-        }
+        // Journeys started before recycled numbers had generations used the number's first id.
+        const shipmentId = patched('tracking-number-generations') ? await chooseShipmentId(parcels, parcel, event) : shipmentWorkflowId(parcel.carrier, parcel.trackingNumber);
         notifyOnce('parcel_shipped', shipmentId, { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber });
         // A shipment speaks to the customer itself: it starts once the customer record exists and the confirmation
         // went out. Scans that arrive meanwhile are kept and replayed into it when it starts.
@@ -192,8 +185,8 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
       };
       // The warehouse's answer does not wait for the shipments to start (the start commands are durable with the
       // update): started one after the other inside the update, fifty parcels took longer than the API's deadline.
-      if (patched('parcel-starts-in-background')) for (const parcel of parcels) background.add(ship(parcel));
-      else for (const parcel of parcels) await ship(parcel);
+      if (patched('parcel-starts-in-background')) for (const parcel of shipped) background.add(ship(parcel));
+      else for (const parcel of shipped) await ship(parcel);
       return { eventId: event.eventId, duplicate: false, stage: journey.stage };
     },
     {
