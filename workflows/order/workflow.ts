@@ -5,10 +5,10 @@ import { fitSearchAttributeList } from '../shared/limits';
 import { normalizePolicy } from '../policy';
 import { Carrier, ExceptionKind, JourneyStage, NeedsAttention, TrackingNumbers } from '../search-attributes';
 import { activityProfiles } from '../shared/activity-profiles';
-import { createOperatorAlerts } from '../shared/alerts';
+import { createOperatedSteps } from '../shared/operated';
 import { Background } from '../shared/background';
 import { createNotifier } from '../shared/notifier';
-import { createSteps, operatorStepUpdate } from '../shared/steps';
+import { operatorStepUpdate } from '../shared/steps';
 import { deliveredEvent, tellCustomer } from '../customer/tell';
 import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages';
 import { startFeedbackAfterDelivery } from '../feedback/start';
@@ -72,16 +72,7 @@ export async function orderJourneyWorkflow(input: OrderInput): Promise<OrderOutc
     onFailure: (template, reason) => journey.record({ at: now(), what: `Could not send "${template}" to the customer`, source: 'aftercart', detail: reason }),
   });
 
-  const alertOperators = createOperatorAlerts({ workflowId, partner, track: background.add, flag: (reason) => journey.flag(reason) });
-  const steps = createSteps({
-    list: journey.view.steps,
-    stepAlertAfter: policy.activities.stepAlertAfter,
-    alertOperators,
-    track: background.add,
-    changed: () => publish(),
-    note: (what, detail) => journey.record({ at: now(), what, source: 'aftercart', detail }),
-    unflag: (reason) => journey.unflag(reason),
-  });
+  const { alertOperators, steps } = createOperatedSteps({ workflowId, partner, subject: journey, stepAlertAfter: policy.activities.stepAlertAfter, track: background.add, changed: () => publish() });
 
   /** Keeps search attributes, current details and the MySQL projection in step with the journey. */
   const publish = () => {

@@ -13,10 +13,10 @@ import {
 } from '@temporalio/workflow';
 import { CustomerId, ExceptionKind, NeedsAttention, OrderId, ReturnStatus } from '../search-attributes';
 import { activityProfiles } from '../shared/activity-profiles';
-import { createOperatorAlerts } from '../shared/alerts';
+import { createOperatedSteps } from '../shared/operated';
 import { Background } from '../shared/background';
 import { createNotifier } from '../shared/notifier';
-import { createSteps, operatorStepUpdate } from '../shared/steps';
+import { operatorStepUpdate } from '../shared/steps';
 import { tellCustomerReturned } from '../customer/tell';
 import { feedbackAfterReturn } from '../feedback/start';
 import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages';
@@ -51,16 +51,7 @@ export async function returnWorkflow(input: ReturnInput): Promise<ReturnView> {
     track: background.add,
     onFailure: (template, reason) => rc.record({ at: now(), what: `Could not send "${template}" to the customer`, source: 'aftercart', detail: reason }),
   });
-  const alertOperators = createOperatorAlerts({ workflowId, partner, track: background.add, flag: (reason) => rc.flag(reason) });
-  const steps = createSteps({
-    list: rc.view.steps,
-    stepAlertAfter: policy.activities.stepAlertAfter,
-    alertOperators,
-    track: background.add,
-    changed: () => publish(),
-    note: (what, detail) => rc.record({ at: now(), what, source: 'aftercart', detail }),
-    unflag: (reason) => rc.unflag(reason),
-  });
+  const { alertOperators, steps } = createOperatedSteps({ workflowId, partner, subject: rc, stepAlertAfter: policy.activities.stepAlertAfter, track: background.add, changed: () => publish() });
 
   /** Search attributes, current details and the MySQL projection (status, and the view for later answers). */
   const publish = () => {
