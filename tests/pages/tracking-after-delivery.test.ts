@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLink } from '../../lib/signed-links';
 import { feedbackStatusQuery, feedbackWorkflowId } from '../../workflows/feedback/messages';
 import { seedOrders } from '../customer/seed';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openOwnOriginPage } from '../support/browser';
 import { createHarness, eventually, type Harness } from '../support/harness';
 import { journeys } from '../support/journeys';
 import { serveHarness } from '../support/serve';
@@ -28,21 +28,7 @@ afterAll(async () => {
 
 const trackingLink = (orderId: string, query = '') => `${server.baseUrl}/track/${signLink({ scope: 'track', sub: orderId, exp: Math.floor(Date.now() / 1000) + 3600 }, h.config.linkSigningKeys)}${query}`;
 
-/** A browser tab that refuses every other origin and remembers what it asked for and any CSP complaint. */
-async function open(url: string, locale = 'en-GB') {
-  const context: BrowserContext = await browser.newContext({ locale, viewport: { width: 390, height: 900 } });
-  const foreign: string[] = [];
-  await context.route('**/*', (route) => {
-    if (new URL(route.request().url()).origin === server.baseUrl) return route.continue();
-    foreign.push(route.request().url());
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const violations: string[] = [];
-  page.on('console', (message) => void (/Content Security Policy/i.test(message.text()) && violations.push(message.text())));
-  expect((await page.goto(url))?.status()).toBe(200);
-  return { page, context, foreign, violations };
-}
+const open = (url: string, locale = 'en-GB') => openOwnOriginPage(browser, server.baseUrl, url, { locale });
 
 describe('a delivered order on its tracking page', () => {
   it('asks for feedback and recommends what others bought with it only once delivered; the prompt opens the form, then thanks', { timeout: 120_000 }, async () => {

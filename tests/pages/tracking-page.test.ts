@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLink } from '../../lib/signed-links';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, openOwnOriginPage } from '../support/browser';
 import { createHarness, eventually, type Harness } from '../support/harness';
 import { journeys } from '../support/journeys';
 import { orderBody } from '../support/orders';
@@ -27,21 +27,7 @@ afterAll(async () => {
 
 const trackingLink = (orderId: string) => `${server.baseUrl}/track/${signLink({ scope: 'track', sub: orderId, exp: Math.floor(Date.now() / 1000) + 3600 }, h.config.linkSigningKeys)}`;
 
-/** A browser tab that refuses every other origin and remembers what it asked for and any CSP complaint. */
-async function open(url: string, options: { locale: string; width: number }) {
-  const context: BrowserContext = await browser.newContext({ locale: options.locale, viewport: { width: options.width, height: 900 } });
-  const foreign: string[] = [];
-  await context.route('**/*', (route) => {
-    if (new URL(route.request().url()).origin === server.baseUrl) return route.continue();
-    foreign.push(route.request().url());
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const violations: string[] = [];
-  page.on('console', (message) => void (/Content Security Policy/i.test(message.text()) && violations.push(message.text())));
-  expect((await page.goto(url))?.status()).toBe(200);
-  return { page, context, foreign, violations };
-}
+const open = (url: string, options: { locale: string; width: number }) => openOwnOriginPage(browser, server.baseUrl, url, options);
 
 const parcelCards = (page: Page) => page.getByRole('article');
 /** The little of the browser's window these checks read (the project compiles without the DOM library). */
