@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TrackingEventRecord } from '../../entities';
 import type { PolicyOverrides } from '../../workflows/policy';
 import type { OrderOutcome, OrderView } from '../../workflows/order/messages';
-import { createHarness, eventually, listWorkflows, uniqueId, type Harness } from '../support/harness';
+import { createHarness, eventually, listWorkflows, TEST_API_KEY, uniqueId, type Harness } from '../support/harness';
 import { orderBody } from '../support/orders';
 import { harnessEnv, spawnApiProcess, type ApiProcess } from '../support/processes';
 import { genericSignature, scan, type GenericEvent } from '../support/webhooks';
@@ -58,7 +58,7 @@ function balancer(apis: ApiProcess[]) {
   async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const response = await send(path, {
       method,
-      headers: { Authorization: 'Bearer test-key-0123456789', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      headers: { Authorization: `Bearer ${TEST_API_KEY}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as T };
@@ -101,7 +101,7 @@ async function journey(h: Harness, lb: ReturnType<typeof balancer>, apis: ApiPro
   };
   const scans = [scan('in_transit', { location: 'Leipzig hub' }), scan('in_transit', { location: 'Berlin depot' }), scan('delivered')];
   for (const events of [[scans[0]], [scans[1]], [scans[2]]]) await deliverTwice(events);
-  return { orderId, outcome: 'delivered', shipmentId, eventIds: scans.map((s) => s.eventId) };
+  return { orderId, outcome: 'delivered', shipmentId, eventIds: scans.map((s) => `generic:${s.eventId}`) }; // stored under the provider's name
 }
 
 interface Topology {
@@ -121,19 +121,27 @@ async function runUnderFaults(topology: Topology) {
   const lb = balancer(apis);
 
   let shippedCount = 0;
+  let settled = 0;
+  let settledAtKill = -1;
   let midway!: () => void;
   const reachedMidway = new Promise<void>((resolve) => (midway = resolve));
   const faults = (async () => {
     await reachedMidway;
+    settledAtKill = settled;
     workers[0].kill('SIGKILL');
     if (topology.killApi) apis[1].process.kill('SIGKILL');
     await once(workers[0], 'exit');
     await spawnWorkerProcess(h, processes, topology.workers[0]);
   })();
   const expected = await Promise.all(
-    Array.from({ length: JOURNEYS }, (_, i) => journey(h, lb, apis, i, () => ++shippedCount === KILL_AFTER_SHIPPED && midway())),
+    Array.from({ length: JOURNEYS }, async (_, i) => {
+      const done = await journey(h, lb, apis, i, () => ++shippedCount === KILL_AFTER_SHIPPED && midway());
+      settled += 1;
+      return done;
+    }),
   );
   await faults;
+  expect(settledAtKill, 'journeys the client had finished driving when the faults struck').toBeLessThan(JOURNEYS / 2);
   if (topology.killApi) expect(gone(apis[1].process)).toBe(true);
 
   // Every journey ends as it should, in the API's view and in the workflow's result.
@@ -155,6 +163,7 @@ async function runUnderFaults(topology: Topology) {
   for (const { orderId, outcome } of expected) {
     expect(messages(orderId), orderId).toEqual(outcome === 'delivered' ? ['delivered', 'order_confirmed', 'parcel_shipped'] : ['order_cancelled', 'order_confirmed']);
   }
+  expect(h.partners.effectsOf('notifications')).toHaveLength(3 * (JOURNEYS - CANCELLED.size) + 2 * CANCELLED.size);
 
   // Each cancellation refunded once, in full; nothing else refunded.
   for (const { orderId, outcome } of expected) {
