@@ -109,6 +109,8 @@ interface Topology {
   /** One environment per worker process (WORKER_QUEUES); the first is the one killed and replaced. */
   workers: Record<string, string>[];
   killApi: boolean;
+  /** The killed worker is the only one running partner calls, so the message held at the kill was its own. */
+  killedHeldTheCall: boolean;
 }
 
 async function runUnderFaults(topology: Topology) {
@@ -128,9 +130,14 @@ async function runUnderFaults(topology: Topology) {
   const faults = (async () => {
     await reachedMidway;
     settledAtKill = settled;
+    // A customer message in flight as the worker dies: the provider takes it but its answer never comes back.
+    const before = h.partners.calls('notifications').length;
+    h.partners.hold('notifications');
+    await eventually(() => expect(h.partners.calls('notifications').length).toBeGreaterThan(before), 30_000, 20);
     workers[0].kill('SIGKILL');
     if (topology.killApi) apis[1].process.kill('SIGKILL');
     await once(workers[0], 'exit');
+    h.partners.release();
     await spawnWorkerProcess(h, processes, topology.workers[0]);
   })();
   const expected = await Promise.all(
@@ -164,6 +171,11 @@ async function runUnderFaults(topology: Topology) {
     expect(messages(orderId), orderId).toEqual(outcome === 'delivered' ? ['delivered', 'order_confirmed', 'parcel_shipped'] : ['order_cancelled', 'order_confirmed']);
   }
   expect(h.partners.effectsOf('notifications')).toHaveLength(3 * (JOURNEYS - CANCELLED.size) + 2 * CANCELLED.size);
+  if (topology.killedHeldTheCall) {
+    // The killed worker's message was sent again under its key by the replacement, and took effect once.
+    const keys = h.partners.calls('notifications').map((call) => call.idempotencyKey);
+    expect(keys.filter((key, i) => keys.indexOf(key) !== i).length).toBeGreaterThan(0);
+  }
 
   // Each cancellation refunded once, in full; nothing else refunded.
   for (const { orderId, outcome } of expected) {
@@ -191,7 +203,7 @@ async function runUnderFaults(topology: Topology) {
 
 describe('two workers and two APIs at once, under faults', () => {
   it('a killed worker and a killed API change nothing a customer would notice', async () => {
-    await runUnderFaults({ workers: [{}, {}], killApi: true });
+    await runUnderFaults({ workers: [{}, {}], killApi: true, killedHeldTheCall: false });
   }, 240_000);
 
   it('with separate activity queues, a killed partners-and-database worker changes nothing either', async () => {
@@ -199,6 +211,7 @@ describe('two workers and two APIs at once, under faults', () => {
       policy: { activities: { activityQueues: 'separate' } },
       workers: [{ WORKER_QUEUES: 'partners,database' }, { WORKER_QUEUES: 'workflows' }],
       killApi: false,
+      killedHeldTheCall: true,
     });
   }, 240_000);
 });
