@@ -198,7 +198,6 @@ async function runUnderFaults(topology: Topology) {
     return all;
   });
   expect(runs.filter((run) => !['RUNNING', 'COMPLETED'].includes(run.status.name)).map((run) => `${run.workflowId}: ${run.status.name}`)).toEqual([]);
-  return { h, workers, apis };
 }
 
 describe('two workers and two APIs at once, under faults', () => {
