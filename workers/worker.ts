@@ -63,15 +63,16 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
  * workflows and any activity of a journey on `activityQueues: shared`; `<queue>-partners` and `<queue>-database`
  * run only activities, with their own slots (and, for partners, a rate limit across all its workers), for
  * journeys on `activityQueues: separate`. Every process may poll all three, or a deployment runs them apart.
+ * `workflowBundle` is an already-built bundle (tests build one per run); by default it comes from the cache.
  */
-export async function createConfiguredWorkers(config: Config, orm: Orm, connection: NativeConnection): Promise<Worker[]> {
+export async function createConfiguredWorkers(config: Config, orm: Orm, connection: NativeConnection, workflowBundle?: WorkflowBundleOption): Promise<Worker[]> {
   const { taskQueue, namespace } = config.temporal;
   const { queues, partners, database } = config.worker;
   const common = { connection, namespace, dataConverter: temporalDataConverter(config), orm, config, maxConcurrentWorkflowTasks: config.worker.maxConcurrentWorkflowTasks };
   const workers: Promise<Worker>[] = [];
   if (queues.includes('workflows')) {
-    const workflowBundle = { code: (await cachedBundle(join(config.dataDir, 'bundles'), bundleWorkflows)).code };
-    workers.push(createWorker({ ...common, taskQueue, workflowBundle, maxConcurrentActivities: config.worker.maxConcurrentActivities, maxCachedWorkflows: config.worker.maxCachedWorkflows }));
+    const bundle = workflowBundle ?? { code: (await cachedBundle(join(config.dataDir, 'bundles'), bundleWorkflows)).code };
+    workers.push(createWorker({ ...common, taskQueue, workflowBundle: bundle, maxConcurrentActivities: config.worker.maxConcurrentActivities, maxCachedWorkflows: config.worker.maxCachedWorkflows }));
   }
   if (queues.includes('partners')) {
     workers.push(createWorker({ ...common, taskQueue: activityQueueName(taskQueue, 'partners'), maxConcurrentActivities: partners.maxConcurrentActivities, maxTaskQueueActivitiesPerSecond: partners.activitiesPerSecond }));

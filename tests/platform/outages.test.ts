@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../lib/logger';
 import { createTemporalClient } from '../../lib/runtime';
-import { createHarness, eventually, TEST_API_KEY, TEST_PAYLOAD_CODEC_KEYS, uniqueId, type ApiBody, type Harness } from '../support/harness';
+import { createHarness, eventually, uniqueId, type ApiBody, type Harness } from '../support/harness';
 import { orderBody } from '../support/orders';
 import { freePort } from '../support/ports';
+import { spawnApiProcess } from '../support/processes';
 import { startTcpProxy } from '../support/tcp-proxy';
 import { postCarrierEvents, scan } from '../support/webhooks';
 
@@ -127,37 +127,19 @@ describe('database outage', () => {
 });
 
 describe('the API process on SIGTERM', () => {
+  const processes: ChildProcess[] = [];
+  afterAll(() => processes.forEach((child) => child.kill('SIGKILL')));
+
   it('answers readiness with "draining" while it still serves, then exits cleanly', async () => {
-    const port = await freePort();
-    const api = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'api', 'main.ts')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        DATABASE_URL: inject('databaseUrl'),
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        API_KEYS: TEST_API_KEY,
-        PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
-        LOG_LEVEL: 'silent',
-        SHUTDOWN_DRAIN_DELAY: '8 seconds',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) => api.once('exit', resolve));
-    try {
-      const base = `http://127.0.0.1:${port}`;
-      await eventually(async () => expect((await fetch(`${base}/readyz`)).status).toBe(200), 60_000, 250);
-      api.kill('SIGTERM');
-      const draining = await eventually(async () => {
-        const response = await fetch(`${base}/readyz`);
-        expect(response.status).toBe(503);
-        return response.json();
-      }, 4_000, 50);
-      expect(draining).toEqual({ status: 'draining' });
-      expect((await fetch(`${base}/healthz`)).status).toBe(200);
-      expect(await exited).toBe(0);
-    } finally {
-      api.kill('SIGKILL');
-    }
+    const api = await spawnApiProcess({ SHUTDOWN_DRAIN_DELAY: '8 seconds' }, processes);
+    api.process.kill('SIGTERM');
+    const draining = await eventually(async () => {
+      const response = await fetch(`${api.base}/readyz`);
+      expect(response.status).toBe(503);
+      return response.json();
+    }, 4_000, 50);
+    expect(draining).toEqual({ status: 'draining' });
+    expect((await fetch(`${api.base}/healthz`)).status).toBe(200);
+    expect(await api.exited).toBe(0);
   });
 });

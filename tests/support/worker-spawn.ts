@@ -1,37 +1,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { TEST_PAYLOAD_CODEC_KEYS, type Harness } from './harness';
-
-/** opsAlerts -> OPS_ALERTS_BASE_URL: the environment variable of each configured partner's base URL. */
-function partnerEnv(h: Harness): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(h.config.partners)
-      .filter(([, endpoint]) => endpoint.baseUrl)
-      .map(([name, endpoint]) => [`${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_BASE_URL`, endpoint.baseUrl!]),
-  );
-}
+import type { Harness } from './harness';
+import { harnessEnv } from './processes';
 
 /**
  * A worker in its own process on the harness's task queue, configured like the harness (database, Temporal,
- * policy, every partner), so a test can kill it with SIGKILL mid-activity. Resolves once it polls.
+ * policy, every partner), so a test can kill it with SIGKILL mid-activity. `env` adds to or overrides that
+ * configuration (e.g. WORKER_QUEUES=workflows). Resolves once it polls.
  */
-export async function spawnWorkerProcess(h: Harness, workers: ChildProcess[]): Promise<ChildProcess> {
-  const env = {
+export async function spawnWorkerProcess(h: Harness, workers: ChildProcess[], env: Record<string, string> = {}): Promise<ChildProcess> {
+  const childEnv = {
     ...process.env,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    // Several worker processes (and test files) run at once: no shared metrics port.
-    WORKER_METRICS_PORT: '0',
-    DATABASE_URL: h.config.databaseUrl,
-    TEMPORAL_ADDRESS: h.config.temporal.address,
-    TEMPORAL_TASK_QUEUE: h.taskQueue,
+    ...harnessEnv(h),
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-    PAYLOAD_CODEC_KEYS: TEST_PAYLOAD_CODEC_KEYS,
-    AFTERCART_POLICY: JSON.stringify(h.config.policy),
-    ...partnerEnv(h),
+    // Small, so several worker processes (and test files) share the machine and MySQL's connections.
+    DATABASE_POOL_SIZE: '3',
+    WORKER_MAX_CONCURRENT_ACTIVITIES: '10',
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '10',
+    WORKER_PARTNER_MAX_CONCURRENT_ACTIVITIES: '10',
+    ...env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'worker-process.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'worker-process.ts')], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
   workers.push(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('worker-ready') && resolve());
