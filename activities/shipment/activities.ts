@@ -1,5 +1,6 @@
 import type { Orm } from '../../lib/database';
 import { Shipment, TrackingEventRecord } from '../../entities';
+import type { ShipmentClaim } from '../../workflows/shipment/claim';
 import { carrierCodePattern, trackingNumberPattern } from '../../workflows/shipment/messages';
 import { exceptionKinds, milestones, trackingStatuses, type TrackingEvent } from '../../workflows/shipment/tracking';
 import type { Partners } from '../adapters/partners';
@@ -28,10 +29,10 @@ export function createShipmentActivities({ orm, partners }: { orm: Orm; partners
     },
 
     /**
-     * The shipment id of a parcel the warehouse handed over: `shipment-<carrier>-<trackingNumber>`, or `-g<n>` when
-     * the carrier recycled the number (tracking-numbers.ts).
+     * The shipment id of a new parcel (handed over by the warehouse, or a return label's): `shipment-<carrier>-<trackingNumber>`,
+     * or `-g<n>` when the carrier recycled the number (tracking-numbers.ts).
      */
-    async assignShipmentId(claim: { carrier: string; trackingNumber: string; orderId: string; handedOverAt: string; claimKey: string }): Promise<string> {
+    async assignShipmentId(claim: ShipmentClaim): Promise<string> {
       return assignShipmentId(orm, claim);
     },
 

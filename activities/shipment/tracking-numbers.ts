@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { Orm } from '../../lib/database';
 import { Shipment, TrackingNumberOwner, UnmatchedWebhookEvent } from '../../entities';
+import type { ShipmentClaim } from '../../workflows/shipment/claim';
 import { shipmentWorkflowId } from '../../workflows/shipment/messages';
 import { isFinalStage, type ParcelStage, type TrackingEvent } from '../../workflows/shipment/tracking';
 
@@ -41,18 +42,19 @@ async function addOwner(em: Em, owner: Omit<TrackingNumberOwner, 'id'>): Promise
 }
 
 /**
- * Chooses the shipment id of a parcel the warehouse handed over: `shipment-<carrier>-<trackingNumber>` for a new
- * number, `-g<n>` when the number is recycled. `claimKey` (the order workflow and the warehouse event) makes a
- * retried claim answer the same.
+ * Chooses the shipment id of a new parcel (one the warehouse handed over, or a return label's):
+ * `shipment-<carrier>-<trackingNumber>` for a new number, `-g<n>` when the number is recycled. `claimKey` (the
+ * order workflow and the warehouse event, or the return workflow) makes a retried claim answer the same. A return
+ * parcel never shares an earlier owner's shipment, not even an open parcel of its own order.
  */
-export async function assignShipmentId(orm: Orm, claim: { carrier: string; trackingNumber: string; orderId: string; handedOverAt: string; claimKey: string }): Promise<string> {
+export async function assignShipmentId(orm: Orm, claim: ShipmentClaim): Promise<string> {
   // The column holds 191 characters; a longer key is kept as its SHA-256.
   const claimKey = claim.claimKey.length <= 191 ? claim.claimKey : createHash('sha256').update(claim.claimKey).digest('hex');
   return orm.em.fork().transactional(async (em) => {
     const claimed = await em.findOne(TrackingNumberOwner, { claimKey });
     if (claimed) return claimed.shipmentId;
     const [newest] = await ownersOf(em, claim.carrier, claim.trackingNumber);
-    if (newest && !(await newGenerationNeeded(em, newest, claim.orderId))) return newest.shipmentId;
+    if (newest && claim.direction !== 'return' && !(await newGenerationNeeded(em, newest, claim.orderId))) return newest.shipmentId;
     const generation = (newest?.generation ?? 0) + 1;
     const shipmentId = shipmentWorkflowId(claim.carrier, claim.trackingNumber, generation);
     await addOwner(em, { carrier: claim.carrier, trackingNumber: claim.trackingNumber, shipmentId, generation, orderId: claim.orderId, handedOverAt: new Date(claim.handedOverAt), claimKey });

@@ -41,7 +41,7 @@ function patchesIn(history: ReturnType<typeof historyFromJSON>): string[] {
   });
 }
 
-it('replays every committed return history; those recorded before the adjustment and the receipt deadline carry neither patch', async () => {
+it('replays every committed return history; those recorded before the adjustment, the receipt deadline and return parcel generations carry none of those patches', async () => {
   const files = readdirSync(historiesDir).filter((f) => f.startsWith('return-') && f.endsWith('.json'));
   expect(files).toContain('return-refunded-at-receipt.json');
   const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8'))) }));
@@ -49,6 +49,8 @@ it('replays every committed return history; those recorded before the adjustment
   const before = histories.find((x) => x.workflowId === 'return-refunded-at-receipt')!;
   expect(patchesIn(before.history)).not.toContain('returns-adjust-after-inspection');
   expect(patchesIn(before.history)).not.toContain('returns-receipt-deadline');
+  // Committed returns took the label number's first shipment id; the claim of a generation replays as absent.
+  expect(histories.map((x) => patchesIn(x.history).includes('return-parcel-generations'))).toEqual(histories.map(() => false));
 });
 
 it('replays a return refunded at approval whose receipt came late and owed less: flagged, told, settled by an operator', async () => {
@@ -68,7 +70,7 @@ it('replays a return refunded at approval whose receipt came late and owed less:
   await handle.result();
 
   const history = await handle.fetchHistory();
-  expect(patchesIn(history)).toEqual(expect.arrayContaining(['returns-adjust-after-inspection', 'returns-receipt-deadline']));
+  expect(patchesIn(history)).toEqual(expect.arrayContaining(['returns-adjust-after-inspection', 'returns-receipt-deadline', 'return-parcel-generations']));
   const histories = [{ workflowId: 'return-adjusted-after-late-receipt', history }];
   expect((await replay(histories)).map((x) => x.error)).toEqual([undefined]);
   if (process.env.RECORD_HISTORIES === '1') writeFileSync(join(historiesDir, 'return-adjusted-after-late-receipt.json'), historyToJSON(history));

@@ -29,6 +29,8 @@ export class FakePartners {
   /** What the fake carrier API answers to a tracking look-up, by `<carrier>/<trackingNumber>`. */
   readonly trackers = new Map<string, Record<string, unknown>[]>();
   private heldResponses: (() => void)[] = [];
+  /** Tracking numbers the next return labels get, in turn (a carrier recycling a number); else a fresh one. */
+  private labelNumbers: string[] = [];
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -68,6 +70,11 @@ export class FakePartners {
   /** Calls to the partner take effect but get no answer until release() (a crash or timeout mid-call). */
   hold(partner: string): void {
     this.held.add(partner);
+  }
+
+  /** The next return label the fake carrier issues gets this tracking number. */
+  nextLabelNumber(trackingNumber: string): void {
+    this.labelNumbers.push(trackingNumber);
   }
 
   release(): void {
@@ -137,8 +144,8 @@ export class FakePartners {
     if (call.partner === 'notifications') return { id: `msg_${n}`, status: 'queued' };
     if (call.partner === 'helpdesk') return { ticket: { id: `T-${n}`, status: 'new' } };
     if (call.partner === 'carriers' && call.path === '/v1/return-labels') {
-      // Unique across runs: the return parcel's workflow id is shipment-<carrier>-<trackingNumber>.
-      const trackingNumber = `RT${Date.now().toString(36).toUpperCase()}${n}`;
+      // Unique across runs unless a test chose it: the return parcel's workflow id is shipment-<carrier>-<trackingNumber>.
+      const trackingNumber = this.labelNumbers.shift() ?? `RT${Date.now().toString(36).toUpperCase()}${n}`;
       return { id: `lbl_${n}`, carrier: 'dhl', tracking_number: trackingNumber, label_url: `https://labels.example/${trackingNumber}.pdf` };
     }
     return { id: `${call.partner}_${n}`, ok: true };

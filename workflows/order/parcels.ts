@@ -1,8 +1,9 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { ChildWorkflowFailure, ParentClosePolicy, condition, patched, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { Carrier, CustomerId, DestinationCountry, JourneyStage, OrderId, TrackingNumbers } from '../search-attributes';
-import { activityProfiles, type PartnerActivities } from '../shared/activity-profiles';
+import type { PartnerActivities } from '../shared/activity-profiles';
 import { stepRefused, type Steps } from '../shared/steps';
+import { claimShipmentId } from '../shipment/claim';
 import type { ParcelResolution } from '../shipment/messages';
 import { shipmentWorkflow } from '../shipment/workflow';
 import { isCrossBorder, type Journey } from './journey';
@@ -23,10 +24,13 @@ export interface ParcelContext {
  * chosen in MySQL under a key of this journey and the warehouse event, so a retry gets the same answer.
  */
 export async function chooseShipmentId({ journey, workflowId, policy }: ParcelContext, parcel: ShippedParcel, event: FulfillmentEvent): Promise<string> {
-  const { database } = activityProfiles(policy.activities);
-  const shipmentId = await database.assignShipmentId.executeWithOptions({ summary: `Choose the shipment for ${parcel.carrier} ${parcel.trackingNumber}` }, [
-    { carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, orderId: journey.input.orderId, handedOverAt: event.occurredAt, claimKey: `${workflowId}:${event.eventId}:${parcel.carrier}/${parcel.trackingNumber}` },
-  ]);
+  const shipmentId = await claimShipmentId(policy.activities, {
+    carrier: parcel.carrier,
+    trackingNumber: parcel.trackingNumber,
+    orderId: journey.input.orderId,
+    handedOverAt: event.occurredAt,
+    claimKey: `${workflowId}:${event.eventId}:${parcel.carrier}/${parcel.trackingNumber}`,
+  });
   journey.assignShipment(parcel, shipmentId);
   return shipmentId;
 }

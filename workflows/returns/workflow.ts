@@ -1,17 +1,15 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import {
-  ParentClosePolicy,
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
   patched,
   setCurrentDetails,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { CustomerId, ExceptionKind, NeedsAttention, OrderId, ReturnStatus } from '../search-attributes';
+import { ExceptionKind, NeedsAttention, ReturnStatus } from '../search-attributes';
 import { activityProfiles } from '../shared/activity-profiles';
 import { createOperatedSteps } from '../shared/operated';
 import { Background } from '../shared/background';
@@ -19,10 +17,10 @@ import { createNotifier } from '../shared/notifier';
 import { operatorStepUpdate } from '../shared/steps';
 import { tellCustomerReturned } from '../customer/tell';
 import { feedbackAfterReturn } from '../feedback/start';
-import { shipmentProgressSignal, shipmentWorkflowId } from '../shipment/messages';
-import { shipmentWorkflow } from '../shipment/workflow';
+import { shipmentProgressSignal } from '../shipment/messages';
 import { currentDetails } from './details';
 import { recordReceiptUpdate, returnStatusQuery, reviewReturnUpdate, type ReturnInput, type ReturnView } from './messages';
+import { returnParcelShipmentId, startReturnParcel } from './parcel';
 import { awaitReceipt } from './receipt-deadline';
 import { ReturnCase } from './return-case';
 import { moveMoney, restock, startExchange, type ReturnContext } from './settlement';
@@ -197,18 +195,10 @@ export async function returnWorkflow(input: ReturnInput): Promise<ReturnView> {
         { idempotencyKey: `${workflowId}:warehouse-notice`, workflowId, rmaId: input.rmaId, orderId: input.orderId, items, carrier: label.carrier, trackingNumber: label.trackingNumber },
       ]),
     );
-    const shipmentId = shipmentWorkflowId(label.carrier, label.trackingNumber);
+    // A recycled label number gets a shipment of its own: the view, progress signals and the label's expiry use it.
+    const shipmentId = await returnParcelShipmentId(input, workflowId, label);
     rc.view.parcel = { shipmentId, stage: 'shipped' };
-    await startChild(shipmentWorkflow, {
-      workflowId: shipmentId,
-      args: [{ shipmentId, orderId: input.orderId, requestorWorkflowId: workflowId, direction: 'return', customerId: input.customerId, carrier: label.carrier, trackingNumber: label.trackingNumber, items, destinationCountry: input.customerCountry, crossBorder: false, policy: { shipment: policy.shipment, activities: policy.activities } }],
-      typedSearchAttributes: [
-        { key: OrderId, value: input.orderId },
-        { key: CustomerId, value: input.customerId },
-      ],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      staticSummary: `Return parcel ${label.carrier} ${label.trackingNumber} of ${input.rmaId}`,
-    });
+    await startReturnParcel(input, workflowId, label, shipmentId, items);
     publish();
 
     // The label must be used (a first scan, or the warehouse receives it) before it expires.
