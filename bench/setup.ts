@@ -109,7 +109,9 @@ export async function startBenchEnv(name: string, options: BenchEnvOptions = {})
   // The embedded server registers them at start; an existing cluster may need them added, as `npm start` does.
   if (process.env.TEMPORAL_ADDRESS) await ensureSearchAttributes(client, config.temporal.namespace);
   say(`Starting ${workerCount} worker process(es) (each bundles the workflows) and ${apiCount} API process(es)...`);
-  const topology = await startTopology({ env: appEnv, apiEnv: options.apiEnv, workers: workerCount, apis: apiCount, client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  // BENCH_CPU_PROFILE=<dir>: every benchmark runs its API processes with --cpu-prof into that folder.
+  const profile: Record<string, string> = process.env.BENCH_CPU_PROFILE ? { BENCH_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}` } : {};
+  const topology = await startTopology({ env: appEnv, apiEnv: { ...profile, ...options.apiEnv }, workers: workerCount, apis: apiCount, client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   let nextApi = 0;
   const nextApiUrl = () => topology.apis[nextApi++ % topology.apis.length].url;
 

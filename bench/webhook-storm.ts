@@ -4,7 +4,7 @@
  * AfterShip's retries and EasyPost's backlog replays deliver them), BENCH_STORM_CONCURRENCY (64) in flight. A
  * second set of parcels gets the same events once each, in order, one at a time per parcel: the reference.
  * Passes when every webhook is acknowledged (0 errors) and every storm shipment's queried state equals its
- * reference twin's. Set BENCH_CPU_PROFILE=<dir> to run the API processes with --cpu-prof into that folder.
+ * reference twin's. BENCH_CPU_PROFILE=<dir> runs the API processes with --cpu-prof into that folder (bench/setup.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { TrackingEventRecord } from '../entities';
@@ -105,4 +105,4 @@ runBench('storm', async (env) => {
   console.log(`  storm: ${ratePerSecond(result).toFixed(1)} webhooks/s, API CPU per webhook ${apiCpuPerRequestMs(result).toFixed(2)} ms  (${loadNow()})`);
   console.log('');
   if (differing.length > 0 || stormRecorded !== expected) throw new Error(`storm and reference differ: ${differing.slice(0, 5).join(', ')}; recorded ${stormRecorded} of ${expected}`);
-}, process.env.BENCH_CPU_PROFILE ? { apiEnv: { BENCH_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}` } } : {});
+});

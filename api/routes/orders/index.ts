@@ -6,10 +6,7 @@ import {
   fulfillmentEventUpdate,
   orderStatusQuery,
   orderWorkflowId,
-  type OrderInput,
 } from '../../../workflows/order/messages';
-import { policyGroups, resolvePolicy } from '../../../workflows/policy';
-import { CustomerId, JourneyStage, OrderId } from '../../../workflows/search-attributes';
 import type { Context } from 'hono';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { orderFromRecords, returnsOfOrder } from '../../../activities/returns/records';
@@ -18,6 +15,7 @@ import { byKey } from '../../auth';
 import type { AppEnv } from '../../context';
 import { validationHook } from '../../hooks';
 import { executeUpdate, requestHash, startIdempotently } from '../../temporal';
+import { orderStartOptions } from './start';
 import { jsonBody, jsonContent, keyProblems, problemContent } from '../../schemas/common';
 import {
   CancelOrderSchema,
@@ -106,27 +104,10 @@ export const ordersApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
   .openapi(createOrder, async (c) => {
     const body = c.req.valid('json');
     const { config, temporal } = c.get('deps');
-    const workflowId = orderWorkflowId(body.orderId);
-    const { policy: overrides, placedAt, ...order } = body;
-    const input: OrderInput = { ...order, placedAt: placedAt ?? new Date().toISOString(), policy: policyGroups(resolvePolicy(config.policy, overrides), 'order', 'shipment', 'activities', 'feedback', 'service'), policyOverrides: overrides, by: c.get('keyId') };
-    c.set('workflowId', workflowId);
-    const { created } = await startIdempotently<typeof orderJourneyWorkflow>(
-      temporal,
-      'orderJourneyWorkflow',
-      {
-        workflowId,
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
-        typedSearchAttributes: [
-          { key: OrderId, value: body.orderId },
-          { key: CustomerId, value: body.customer.id },
-          { key: JourneyStage, value: 'confirmed' },
-        ],
-        staticSummary: `Order ${body.orderId}: ${body.items.length} line(s) to ${body.shippingAddress.country}`,
-      },
-      requestHash(body),
-    );
-    const result = { orderId: body.orderId, workflowId, status: 'accepted' as const, links: { self: `/v1/orders/${body.orderId}` } };
+    const options = orderStartOptions(config, body, c.get('keyId'));
+    c.set('workflowId', options.workflowId);
+    const { created } = await startIdempotently<typeof orderJourneyWorkflow>(temporal, 'orderJourneyWorkflow', options, requestHash(body));
+    const result = { orderId: body.orderId, workflowId: options.workflowId, status: 'accepted' as const, links: { self: `/v1/orders/${body.orderId}` } };
     if (created) c.get('metrics').journeysStarted.inc({ kind: 'order' });
     return c.json(result, created ? 201 : 200);
   })
