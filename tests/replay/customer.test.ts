@@ -1,15 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { temporalDataConverter } from '../../lib/payload-codec';
-import { tracingWorkflowSinks } from '../../lib/tracing';
 import type { CustomerEvent } from '../../workflows/customer/messages';
 import { customers } from '../customer/support';
 import { seedCustomer } from '../customer/seed';
 import { asKey, createHarness, eventually, listWorkflows, uniqueId, type Harness } from '../support/harness';
+import { replayHistories } from '../support/replay';
 
 /**
  * Determinism guard for the customer entity workflow: a run that earned, reversed and redeemed points, changed
@@ -49,11 +46,6 @@ it('replays a customer run that sent a win-back, moved points and continued as n
     return runs.at(-1)!;
   }, 30_000);
   const history = await h.client.workflow.getHandle(`customer-${customerId}`, firstRun.runId).fetchHistory();
-  const results = [];
-  const dataConverter = temporalDataConverter(h.config);
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter, replayName: 'aftercart-replay', sinks: tracingWorkflowSinks() }, [{ workflowId: 'customer', history }])) {
-    results.push(result);
-  }
-  expect(results.map((r) => r.error)).toEqual([undefined]);
+  expect((await replayHistories(h.config, [{ workflowId: 'customer', history }])).map((r) => r.error)).toEqual([undefined]);
   if (process.env.RECORD_HISTORIES === '1') writeFileSync(join(__dirname, 'histories', 'customer-entity-continued-as-new.json'), historyToJSON(history));
 });

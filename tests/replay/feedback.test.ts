@@ -1,13 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { temporalDataConverter } from '../../lib/payload-codec';
-import { tracingWorkflowSinks } from '../../lib/tracing';
 import { answers, feedbackSteps } from '../feedback/support';
 import { asKey, createHarness, eventually, type Harness } from '../support/harness';
+import { replayHistories } from '../support/replay';
 
 /**
  * Determinism guard for the feedback lifecycle: a feedback request answered with a low score, and the service
@@ -40,11 +37,7 @@ it('replays a low-score feedback request and the service case it opened, from as
     { workflowId: 'feedback-low-score-opened-case', history: await feedback.fetchHistory() },
     { workflowId: 'service-case-escalated-resolved-answered', history: await service.fetchHistory() },
   ];
-  const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: temporalDataConverter(h.config), replayName: 'aftercart-replay', sinks: tracingWorkflowSinks() }, histories)) {
-    results.push(result);
-  }
-  expect(results.map((r) => r.error)).toEqual([undefined, undefined]);
+  expect((await replayHistories(h.config, histories)).map((r) => r.error)).toEqual([undefined, undefined]);
   if (process.env.RECORD_HISTORIES === '1') {
     for (const { workflowId, history } of histories) writeFileSync(join(__dirname, 'histories', `${workflowId}.json`), historyToJSON(history));
   }

@@ -1,12 +1,9 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { tracingWorkflowSinks } from '../../lib/tracing';
-import { temporalDataConverter } from '../../lib/payload-codec';
 import { createHarness, eventually, TEST_OPERATOR_KEY, uniqueId, type Harness } from '../support/harness';
+import { replayHistories } from '../support/replay';
 import { orderBody } from '../support/orders';
 import { returns } from '../support/returns';
 import { postCarrierEvents, scan } from '../support/webhooks';
@@ -25,15 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function replay(histories: { workflowId: string; history: unknown }[]) {
-  const results = [];
-  // The codec decodes fresh (encrypted) histories; the committed ones hold plain payloads, which it passes through.
-  const dataConverter = temporalDataConverter(h.config);
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter, replayName: 'aftercart-replay', sinks: tracingWorkflowSinks() }, histories)) {
-    results.push(result);
-  }
-  return results;
-}
+const replay = (histories: { workflowId: string; history: unknown }[]) => replayHistories(h.config, histories);
 
 it('replays the committed histories of recorded journeys with the current code', async () => {
   const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));

@@ -1,13 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { temporalDataConverter } from '../../lib/payload-codec';
-import { tracingWorkflowSinks } from '../../lib/tracing';
 import { customers } from '../customer/support';
 import { createHarness, type Harness } from '../support/harness';
+import { replayHistories } from '../support/replay';
 import { returns } from '../support/returns';
 
 /**
@@ -34,13 +31,6 @@ it('replays a completed return that told the customer what came back', async () 
   await customers(h).until(body.customer.id, (v) => expect(v.facts.lastReturn).toMatchObject({ rmaId, units: 1 }));
 
   const history = await handle.fetchHistory();
-  const results = [];
-  for await (const result of Worker.runReplayHistories(
-    { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: temporalDataConverter(h.config), replayName: 'aftercart-replay', sinks: tracingWorkflowSinks() },
-    [{ workflowId: 'return-refunded-told-customer', history }],
-  )) {
-    results.push(result);
-  }
-  expect(results.map((x) => x.error)).toEqual([undefined]);
+  expect((await replayHistories(h.config, [{ workflowId: 'return-refunded-told-customer', history }])).map((r) => r.error)).toEqual([undefined]);
   if (process.env.RECORD_HISTORIES === '1') writeFileSync(join(__dirname, 'histories', 'return-refunded-told-customer.json'), historyToJSON(history));
 });

@@ -1,12 +1,9 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { temporalDataConverter } from '../../lib/payload-codec';
-import { tracingWorkflowSinks } from '../../lib/tracing';
 import { asKey, createHarness, eventually, uniqueId, type Harness } from '../support/harness';
+import { replayHistories } from '../support/replay';
 import { returns } from '../support/returns';
 import { postCarrierEvents } from '../support/webhooks';
 
@@ -24,14 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function replay(histories: { workflowId: string; history: unknown }[]) {
-  const results = [];
-  const dataConverter = temporalDataConverter(h.config);
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter, replayName: 'aftercart-replay', sinks: tracingWorkflowSinks() }, histories)) {
-    results.push(result);
-  }
-  return results;
-}
+const replay = (histories: { workflowId: string; history: unknown }[]) => replayHistories(h.config, histories);
 
 /** The ids of the `patched()` markers in a history. */
 function patchesIn(history: ReturnType<typeof historyFromJSON>): string[] {
