@@ -109,8 +109,10 @@ export async function startBenchEnv(name: string, options: BenchEnvOptions = {})
   // The embedded server registers them at start; an existing cluster may need them added, as `npm start` does.
   if (process.env.TEMPORAL_ADDRESS) await ensureSearchAttributes(client, config.temporal.namespace);
   say(`Starting ${workerCount} worker process(es) (each bundles the workflows) and ${apiCount} API process(es)...`);
-  // BENCH_CPU_PROFILE=<dir>: every benchmark runs its API processes with --cpu-prof into that folder.
-  const profile: Record<string, string> = process.env.BENCH_CPU_PROFILE ? { BENCH_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}` } : {};
+  // BENCH_CPU_PROFILE=<dir>: every benchmark runs its API processes with --cpu-prof into that folder;
+  // BENCH_API_NODE_OPTIONS adds Node flags to them (e.g. "--max-semi-space-size=64").
+  const apiFlags = [process.env.BENCH_CPU_PROFILE && `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`, process.env.BENCH_API_NODE_OPTIONS].filter(Boolean).join(' ');
+  const profile: Record<string, string> = apiFlags ? { BENCH_NODE_OPTIONS: apiFlags } : {};
   const topology = await startTopology({ env: appEnv, apiEnv: { ...profile, ...options.apiEnv }, workers: workerCount, apis: apiCount, client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   let nextApi = 0;
   const nextApiUrl = () => topology.apis[nextApi++ % topology.apis.length].url;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LockMode } from '@mikro-orm/core';
+import { IsolationLevel, LockMode } from '@mikro-orm/core';
 import type { Orm } from '../../lib/database';
 import { Shipment, TrackingNumberOwner, UnmatchedWebhookEvent } from '../../entities';
 import type { ShipmentClaim } from '../../workflows/shipment/claim';
@@ -36,6 +36,15 @@ function ownersOf(em: Em, carrier: string, trackingNumber: string): Promise<Trac
   return em.find(TrackingNumberOwner, { carrier, trackingNumber }, { orderBy: { generation: 'desc' }, lockMode: LockMode.PESSIMISTIC_WRITE });
 }
 
+/**
+ * The claims read a number's owners FOR UPDATE and insert the next generation. Under REPEATABLE READ a read that
+ * finds no row takes a gap lock, so two claims of new numbers in the same gap deadlock on their inserts (seen with
+ * twenty parcels shipped at once). READ COMMITTED takes no gap lock; two claims of the same new number then race
+ * on the unique (carrier, tracking number, generation) key: one wins, the other fails and its activity retries,
+ * finding the winner's row.
+ */
+const claimIsolation = { isolationLevel: IsolationLevel.READ_COMMITTED };
+
 async function addOwner(em: Em, owner: Omit<TrackingNumberOwner, 'id'>): Promise<TrackingNumberOwner> {
   const id = await em.insert(TrackingNumberOwner, owner);
   return Object.assign(new TrackingNumberOwner(), owner, { id });
@@ -59,7 +68,7 @@ export async function assignShipmentId(orm: Orm, claim: ShipmentClaim): Promise<
     const shipmentId = shipmentWorkflowId(claim.carrier, claim.trackingNumber, generation);
     await addOwner(em, { carrier: claim.carrier, trackingNumber: claim.trackingNumber, shipmentId, generation, orderId: claim.orderId, handedOverAt: new Date(claim.handedOverAt), claimKey });
     return shipmentId;
-  });
+  }, claimIsolation);
 }
 
 /**
@@ -94,5 +103,5 @@ export async function followTrackingNumber(orm: Orm, parcel: ParcelRef & { order
       row.replayedInto = parcel.shipmentId;
     }
     return claimed.flatMap(ours);
-  });
+  }, claimIsolation);
 }
