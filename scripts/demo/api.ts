@@ -131,6 +131,12 @@ export function demoApi(target: DemoTarget) {
           return undefined;
         }
         if (unanswered && status === 409) return {};
+        if (status === 409) {
+          // The demo is this order's only answerer: "already received" means an attempt of ours was taken (Temporal
+          // can take an update whose answer the API never saw).
+          const problem = (await response.clone().json()) as { reason?: string };
+          if (problem.reason === 'already_submitted') return {};
+        }
         return (await (await ok(response, 'feedback')).json()) as { lowScore: boolean };
       });
     },

@@ -73,6 +73,11 @@ export const feedbackApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       const view = await executeUpdate(temporal.workflow.getHandle(workflowId), submitFeedbackUpdate, [c.req.valid('json')]);
       return c.json({ orderId, status: view.status, submittedAt: view.submittedAt, lowScore: view.lowScoreReasons.length > 0 }, 201);
     } catch (error) {
+      // Under load Temporal may answer a retried update with "completed" after the first attempt was taken and
+      // the request ended with it: then the answer is on record, and the customer is told so, not "closed".
+      if (error instanceof ProblemError && error.problem.reason === 'journey_completed' && (await orm.em.fork().findOne(Feedback, { orderId }))) {
+        throw problems.conflict(feedbackRefusals.alreadySubmitted, 'Feedback for this order has already been received. Thank you!');
+      }
       throw feedbackProblem(error);
     }
   })
