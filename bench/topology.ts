@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
+import { freePort } from '../tests/support/ports';
 
 /**
  * The production topology, as docker compose runs it: the worker (`workers/main.ts`) and the API (`api/main.ts`)
@@ -34,14 +34,6 @@ export interface Topology {
 }
 
 const root = join(__dirname, '..');
-
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Node with tsx's loader in-process (what `npm run api` runs, minus tsx's wrapper process), so the pid is the app. */
 function spawnNode(script: string, env: Record<string, string>, logFile: string): ChildProcess {
