@@ -1,3 +1,4 @@
+import { httpRequest } from './http';
 import { closedLoop } from './load';
 import { orderBody } from '../tests/support/orders';
 import { genericSignature, type GenericEvent } from '../tests/support/webhooks';
@@ -55,13 +56,9 @@ export type Delivery = 'delivered' | 'already_known';
  */
 export async function sendWebhook(env: BenchEnv, parcel: Parcel, events: GenericEvent[], accepted: Delivery[] = ['delivered']): Promise<Delivery> {
   const body = JSON.stringify({ carrier: parcel.carrier, trackingNumber: parcel.trackingNumber, events });
-  const response = await fetch(`${env.nextApiUrl()}/v1/webhooks/carriers/generic`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Aftercart-Signature': genericSignature(body, env.config.webhookSecrets.generic) },
-    body,
-  });
-  const text = await response.text();
-  const delivery = response.status === 202 ? (JSON.parse(text) as { parcels: { delivery: Delivery }[] }).parcels[0]?.delivery : undefined;
-  if (!delivery || !accepted.includes(delivery)) throw new Error(`webhook for ${parcel.shipmentId} answered ${response.status}: ${text.slice(0, 300)}`);
+  const headers = { 'Content-Type': 'application/json', 'X-Aftercart-Signature': genericSignature(body, env.config.webhookSecrets.generic) };
+  const { status, text } = await httpRequest(`${env.nextApiUrl()}/v1/webhooks/carriers/generic`, 'POST', headers, body);
+  const delivery = status === 202 ? (JSON.parse(text) as { parcels: { delivery: Delivery }[] }).parcels[0]?.delivery : undefined;
+  if (!delivery || !accepted.includes(delivery)) throw new Error(`webhook for ${parcel.shipmentId} answered ${status}: ${text.slice(0, 300)}`);
   return delivery;
 }

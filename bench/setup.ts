@@ -7,7 +7,8 @@ import { openDatabase, type Orm } from '../lib/database';
 import { connectTemporalClient } from '../lib/runtime';
 import { ensureSearchAttributes } from '../lib/search-attributes';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../lib/temporal-server';
-import { apiCpuSeconds, procCpuSeconds, startTopology, type Topology } from './topology';
+import { apiCpuSeconds, findPid, procCpuSeconds, startTopology, type Topology } from './topology';
+import { httpRequest } from './http';
 import { closedLoop, combine, type PhaseResult } from './load';
 
 /**
@@ -40,6 +41,8 @@ export interface CpuSnapshot {
   apiSeconds: number;
   workerSeconds: number;
   loadGeneratorSeconds: number;
+  /** The Temporal dev server and the MySQL server, when they run on this machine (0 otherwise). */
+  serverSeconds: number;
 }
 
 // One scratch database per run, so two benchmarks on one MySQL server do not share it.
@@ -114,6 +117,10 @@ export async function startBenchEnv(name: string, options: BenchEnvOptions = {})
   const apiFlags = [process.env.BENCH_CPU_PROFILE && `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`, process.env.BENCH_API_NODE_OPTIONS].filter(Boolean).join(' ');
   const profile: Record<string, string> = apiFlags ? { BENCH_NODE_OPTIONS: apiFlags } : {};
   const topology = await startTopology({ env: appEnv, apiEnv: { ...profile, ...options.apiEnv }, workers: workerCount, apis: apiCount, client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  // The servers' own processes, found by their command lines (on this machine only; an external cluster counts 0).
+  const serverPids = [findPid((cmd) => cmd.includes('start-dev') && cmd.includes(`--port\u0000${temporal.address.split(':').at(-1)}\u0000`)), findPid((cmd) => /(^|\/)(mariadbd|mysqld)\u0000/.test(cmd))].filter(
+    (pid): pid is number => pid !== undefined,
+  );
   let nextApi = 0;
   const nextApiUrl = () => topology.apis[nextApi++ % topology.apis.length].url;
 
@@ -127,20 +134,16 @@ export async function startBenchEnv(name: string, options: BenchEnvOptions = {})
     temporalLabel: process.env.TEMPORAL_ADDRESS ? `Temporal at TEMPORAL_ADDRESS=${temporal.address}` : `Temporal dev server in memory at ${temporal.address}`,
     stackLabel: `${workerCount} worker process(es), ${apiCount} API process(es), load generator in its own process (logs in ${topology.logDir})`,
     async api(method, path, body, expectedStatus) {
-      const response = await fetch(`${nextApiUrl()}${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${BENCH_API_KEY}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (![expectedStatus].flat().includes(response.status)) throw new Error(`${method} ${path} answered ${response.status}, expected ${expectedStatus}: ${text.slice(0, 300)}`);
+      const { status, text } = await httpRequest(`${nextApiUrl()}${path}`, method, { Authorization: `Bearer ${BENCH_API_KEY}`, 'Content-Type': 'application/json' }, JSON.stringify(body));
+      if (![expectedStatus].flat().includes(status)) throw new Error(`${method} ${path} answered ${status}, expected ${expectedStatus}: ${text.slice(0, 300)}`);
       return text ? (JSON.parse(text) as unknown) : undefined;
     },
     async cpu() {
       const apiSeconds = (await Promise.all(topology.apis.map((api) => apiCpuSeconds(api.url)))).reduce((a, b) => a + b, 0);
       const workerSeconds = topology.workers.reduce((sum, worker) => sum + procCpuSeconds(worker.process.pid!), 0);
+      const serverSeconds = serverPids.reduce((sum, pid) => sum + procCpuSeconds(pid), 0);
       const { user, system } = process.cpuUsage();
-      return { apiSeconds, workerSeconds, loadGeneratorSeconds: (user + system) / 1e6 };
+      return { apiSeconds, workerSeconds, serverSeconds, loadGeneratorSeconds: (user + system) / 1e6 };
     },
     async close() {
       await topology.close();
@@ -173,14 +176,13 @@ export function runBench(name: string, body: (env: BenchEnv) => Promise<void>, o
 }
 
 /**
- * GET /healthz (no Temporal, no database) at the same load: what the HTTP round trip alone costs here (fetch,
+ * GET /healthz (no Temporal, no database) at the same load: what the HTTP round trip alone costs here (the client,
  * Node's HTTP server and the app's middleware, in this one process), to read the API/direct ratios against.
  */
 export function httpFloor(env: BenchEnv, count: number, concurrency: number): Promise<PhaseResult> {
   return closedLoop('H  HTTP floor GET /healthz', count, concurrency, async () => {
-    const response = await fetch(`${env.nextApiUrl()}/healthz`);
-    await response.text();
-    if (response.status !== 200) throw new Error(`GET /healthz answered ${response.status}`);
+    const { status } = await httpRequest(`${env.nextApiUrl()}/healthz`, 'GET', {});
+    if (status !== 200) throw new Error(`GET /healthz answered ${status}`);
   });
 }
 
@@ -213,11 +215,8 @@ export async function waitUntil(what: string, done: () => Promise<boolean>, time
   return performance.now() - started;
 }
 
-/** CPU a phase cost, in seconds: the API processes (their own metric) and this process (the load generator/client). */
-interface PhaseCpu {
-  apiSeconds: number;
-  loadGeneratorSeconds: number;
-}
+/** CPU a phase cost, in seconds, by process kind. */
+type PhaseCpu = CpuSnapshot;
 const phaseCpu = new Map<PhaseResult, PhaseCpu>();
 
 /** Runs a phase between two CPU readings, so its rows can show CPU per request beside throughput and latency. */
@@ -225,7 +224,12 @@ export async function measured(env: BenchEnv, run: () => Promise<PhaseResult>): 
   const before = await env.cpu();
   const result = await run();
   const after = await env.cpu();
-  phaseCpu.set(result, { apiSeconds: after.apiSeconds - before.apiSeconds, loadGeneratorSeconds: after.loadGeneratorSeconds - before.loadGeneratorSeconds });
+  phaseCpu.set(result, {
+    apiSeconds: after.apiSeconds - before.apiSeconds,
+    loadGeneratorSeconds: after.loadGeneratorSeconds - before.loadGeneratorSeconds,
+    workerSeconds: after.workerSeconds - before.workerSeconds,
+    serverSeconds: after.serverSeconds - before.serverSeconds,
+  });
   return result;
 }
 
@@ -234,18 +238,24 @@ export function combineMeasured(label: string, results: PhaseResult[]): PhaseRes
   const combined = combine(label, results);
   const parts = results.map((r) => phaseCpu.get(r)).filter((c): c is PhaseCpu => !!c);
   if (parts.length === results.length) {
-    phaseCpu.set(combined, { apiSeconds: parts.reduce((s, c) => s + c.apiSeconds, 0), loadGeneratorSeconds: parts.reduce((s, c) => s + c.loadGeneratorSeconds, 0) });
+    const total = (key: keyof PhaseCpu) => parts.reduce((sum, c) => sum + c[key], 0);
+    phaseCpu.set(combined, { apiSeconds: total('apiSeconds'), loadGeneratorSeconds: total('loadGeneratorSeconds'), workerSeconds: total('workerSeconds'), serverSeconds: total('serverSeconds') });
   }
   return combined;
 }
 
-export const cpuHeader = ['API cpu ms/req', 'client cpu ms/req'];
+export const cpuHeader = ['API cpu ms/req', 'client cpu ms/req', 'worker cpu', 'servers cpu'];
 
-/** API CPU ms per request (0 on the direct path: the API is idle) and this process's CPU ms per request or call. */
+/**
+ * CPU ms per request during the phase: the API processes (near 0 on a direct phase: the API is idle), this process
+ * (the load generator, or the direct path's client), the workers, and Temporal + MySQL together. The last two do
+ * the same work for both paths but run in the same phase, so they show what else competed for the two cores.
+ */
 export function cpuCells(result: PhaseResult): string[] {
   const cpu = phaseCpu.get(result);
-  if (!cpu) return ['', ''];
-  return [((cpu.apiSeconds * 1000) / result.count).toFixed(2), ((cpu.loadGeneratorSeconds * 1000) / result.count).toFixed(2)];
+  if (!cpu) return ['', '', '', ''];
+  const perRequest = (seconds: number) => ((seconds * 1000) / result.count).toFixed(2);
+  return [perRequest(cpu.apiSeconds), perRequest(cpu.loadGeneratorSeconds), perRequest(cpu.workerSeconds), perRequest(cpu.serverSeconds)];
 }
 
 export function apiCpuPerRequestMs(result: PhaseResult): number {

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order, OrderItem, Payment } from '../../entities';
 import { CustomerId, JourneyStage, OrderId } from '../../workflows/search-attributes';
 import type { OrderView } from '../../workflows/order/messages';
-import { createHarness, eventually, listWorkflows, type Harness } from '../support/harness';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createHarness, eventually, listWorkflows, TEST_KEYS, type Harness } from '../support/harness';
 import { orderBody } from '../support/orders';
 
 let h: Harness;
@@ -65,6 +68,40 @@ describe('POST /v1/orders', () => {
   it('rejects a body over the size limit with 413', async () => {
     const huge = orderBody({ padding: 'x'.repeat(h.config.bodyLimitBytes + 1) });
     expect((await h.api('POST', '/v1/orders', huge)).status).toBe(413);
+  });
+
+  it('over real HTTP, refuses a body over the limit with 413 whether it declares its length or streams it chunked', async () => {
+    const server = await new Promise<ServerType>((resolve) => {
+      const started: ServerType = serve({ fetch: h.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+    });
+    const { port } = server.address() as AddressInfo;
+    try {
+      const post = (body: string, chunked: boolean) =>
+        new Promise<number>((resolve, reject) => {
+          const headers: Record<string, string> = { Authorization: `Bearer ${TEST_KEYS.all}`, 'Content-Type': 'application/json' };
+          if (!chunked) headers['Content-Length'] = String(Buffer.byteLength(body));
+          const sent = httpRequest({ host: '127.0.0.1', port, path: '/v1/orders', method: 'POST', headers }, (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          });
+          sent.on('error', reject);
+          // Chunked: written in pieces, so the size is only known while the body streams.
+          if (chunked) for (let at = 0; at < body.length; at += 4096) sent.write(body.slice(at, at + 4096));
+          sent.end(chunked ? undefined : body);
+        });
+      const huge = (orderId: string) => JSON.stringify(orderBody({ orderId, padding: 'x'.repeat(h.config.bodyLimitBytes + 1) }));
+      const declared = orderBody();
+      expect(await post(huge(`huge-declared-${declared.orderId}`), false)).toBe(413);
+      expect(await post(huge(`huge-chunked-${declared.orderId}`), true)).toBe(413);
+      expect(await post(JSON.stringify(declared), false)).toBe(201);
+      const chunked = orderBody();
+      expect(await post(JSON.stringify(chunked), true)).toBe(201);
+      for (const refused of [`huge-declared-${declared.orderId}`, `huge-chunked-${declared.orderId}`]) {
+        await expect(h.client.workflow.getHandle(`order-${refused}`).describe()).rejects.toThrow();
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('records the order, its items, its payment and the customer in MySQL', async () => {

@@ -51,6 +51,8 @@ export interface Harness {
   api<T = ApiBody>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Headers }>;
   /** Raw request to the API app. */
   request(path: string, init?: RequestInit): Promise<Response>;
+  /** The app's own fetch handler, to serve it with @hono/node-server as production does (real sockets). */
+  fetch(request: Request): Response | Promise<Response>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -93,6 +95,7 @@ export async function createHarness(testFile: string, options: { policy?: Policy
     async request(path, init) {
       return app.request(path, init);
     },
+    fetch: (request) => app.fetch(request),
     async api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
       const response = await app.request(path, {
         method,

@@ -3,9 +3,19 @@ import type { WorkflowStartOptions } from '@temporalio/client';
 import type { Config } from '../../../lib/config';
 import { orderWorkflowId, type OrderInput } from '../../../workflows/order/messages';
 import type { orderJourneyWorkflow } from '../../../workflows/order/workflow';
-import { policyGroups, resolvePolicy } from '../../../workflows/policy';
+import { policyGroups, resolvePolicy, type PolicyOverrides } from '../../../workflows/policy';
 import { CustomerId, JourneyStage, OrderId } from '../../../workflows/search-attributes';
 import type { CreateOrderSchema } from '../../schemas/orders';
+
+const journeyPolicy = (configured: Config['policy'], overrides?: PolicyOverrides) => policyGroups(resolvePolicy(configured, overrides), 'order', 'shipment', 'activities', 'feedback', 'service');
+
+/** Most orders carry no overrides: their policy is the configured one, resolved once per configuration. */
+const defaultPolicies = new WeakMap<Config['policy'], ReturnType<typeof journeyPolicy>>();
+function remember(configured: Config['policy']) {
+  const policy = journeyPolicy(configured);
+  defaultPolicies.set(configured, policy);
+  return policy;
+}
 
 export type CreateOrderBody = z.infer<typeof CreateOrderSchema>;
 
@@ -19,7 +29,7 @@ export function orderStartOptions(config: Config, body: CreateOrderBody, by?: st
   const input: OrderInput = {
     ...order,
     placedAt: placedAt ?? new Date().toISOString(),
-    policy: policyGroups(resolvePolicy(config.policy, overrides), 'order', 'shipment', 'activities', 'feedback', 'service'),
+    policy: overrides ? journeyPolicy(config.policy, overrides) : (defaultPolicies.get(config.policy) ?? remember(config.policy)),
     policyOverrides: overrides,
     by,
   };
