@@ -25,14 +25,19 @@ interface Route {
  */
 export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider: string, update: CarrierUpdate, options: { retentionMs: number }): Promise<{ shipmentId: string; delivery: Delivery }> {
   const em = orm.em.fork();
+  const own = shipmentWorkflowId(update.carrier, update.trackingNumber);
+  // One round trip answers what most deliveries need: who follows the number, what the parcel's own shipment has
+  // recorded of these events, and whether that shipment exists.
+  const first = await lookUp(em, update, own);
+  let route = first.route;
   let known = false;
   const signal = async (shipmentId: string, all: TrackingEvent[]) => {
     // AfterShip re-sends the whole checkpoint history and a signed body can be replayed: a shipment hears only
     // what it has not recorded yet, so its history grows with news, not with deliveries.
-    const events = await unknownTo(em, shipmentId, all);
+    const prefetched = shipmentId === own && all === update.events ? first.own : undefined;
+    const events = prefetched ? unrecorded(all, prefetched.recorded) : await unknownTo(em, shipmentId, all);
     if (events.length === 0) {
-      const found: unknown[] = await em.getConnection().execute('select 1 as found from `shipments` where `id` = ? limit 1', [shipmentId]);
-      known = found.length > 0;
+      known = prefetched ? prefetched.exists : await shipmentExists(em, shipmentId);
       if (known) return true;
     }
     return temporal.workflow.getHandle(shipmentId).signal(trackingEventsSignal, { events: events.length ? events : all }).then(
@@ -43,10 +48,8 @@ export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider:
       },
     );
   };
-  const own = shipmentWorkflowId(update.carrier, update.trackingNumber);
   const answer = (shipmentId: string, delivery: Delivery) => ({ shipmentId, delivery: delivery === 'delivered' && known ? 'already_known' : delivery });
 
-  let route = await routeOf(em, update);
   if (route.older) {
     const cutoff = route.older.handedOverAt;
     const stale = update.events.filter((e) => Date.parse(e.occurredAt) < cutoff);
@@ -67,39 +70,62 @@ export async function deliverCarrierUpdate(temporal: Client, orm: Orm, provider:
   const kept = await keepUnmatched(em, provider, update, closed ? 'shipment_closed' : 'unknown_tracking_number', options.retentionMs);
   // The shipment may have started between our first signal and the insert: deliver now and say so.
   if (closed) return answer(route.target, 'kept_unmatched');
-  route = await routeOf(em, update);
+  route = (await lookUp(em, update, own)).route;
   if (!(await signal(route.target, update.events))) return answer(route.target, 'kept_unmatched');
   await markReplayed(em, kept, route.target);
   return answer(route.target, 'delivered');
 }
 
-/** One indexed read of the number's two newest owners (tracking_numbers, newest generation first). */
-async function routeOf(em: EntityManager, update: CarrierUpdate): Promise<Route> {
-  const owners: { shipment_id: string; handed_over_at: Date | string | null }[] = await em
-    .getConnection()
-    .execute('select `shipment_id`, `handed_over_at` from `tracking_numbers` where `carrier` = ? and `tracking_number` = ? order by `generation` desc limit 2', [update.carrier, update.trackingNumber]);
-  const [newest, older] = owners;
-  if (!newest) return { target: shipmentWorkflowId(update.carrier, update.trackingNumber) };
-  if (!older || !newest.handed_over_at) return { target: newest.shipment_id };
-  return { target: newest.shipment_id, older: { shipmentId: older.shipment_id, handedOverAt: new Date(newest.handed_over_at).getTime() } };
+interface LookUp {
+  route: Route;
+  /** What the parcel's own shipment (`shipment-<carrier>-<number>`) has recorded of this delivery's events. */
+  own: { recorded: Set<string>; exists: boolean };
+}
+
+const recordKey = (provider: string, eventId: string) => `${provider}\u0000${eventId}`;
+
+/**
+ * Every webhook asks these, so they are one written-out statement: the number's two newest owners
+ * (tracking_numbers, newest generation first), which of the events the own shipment has recorded, and whether that
+ * shipment exists. Three indexed reads in one round trip; under a storm, each query the API sent cost it (and
+ * MySQL) more than the reads themselves (bench/README.md, "CPU profile").
+ */
+async function lookUp(em: EntityManager, update: CarrierUpdate, own: string): Promise<LookUp> {
+  const eventIds = [...new Set(update.events.map((e) => e.eventId))];
+  const rows: { kind: 'owner' | 'event' | 'shipment'; a: string; b: string | null; handed_over_at: Date | string | null }[] = await em.getConnection().execute(
+    '(select \'owner\' as `kind`, `shipment_id` as `a`, null as `b`, `handed_over_at` from `tracking_numbers` where `carrier` = ? and `tracking_number` = ? order by `generation` desc limit 2)' +
+      ` union all (select 'event', \`provider\`, \`event_id\`, null from \`tracking_events\` where \`shipment_id\` = ? and \`event_id\` in (${eventIds.map(() => '?').join(', ')}))` +
+      " union all (select 'shipment', `id`, null, null from `shipments` where `id` = ? limit 1)",
+    [update.carrier, update.trackingNumber, own, ...eventIds, own],
+  );
+  const [newest, older] = rows.filter((r) => r.kind === 'owner');
+  const recorded = new Set(rows.filter((r) => r.kind === 'event').map((r) => recordKey(r.a, r.b ?? '')));
+  const ownRecords = { recorded, exists: rows.some((r) => r.kind === 'shipment') };
+  if (!newest) return { route: { target: own }, own: ownRecords };
+  if (!older || !newest.handed_over_at) return { route: { target: newest.a }, own: ownRecords };
+  return { route: { target: newest.a, older: { shipmentId: older.a, handedOverAt: new Date(newest.handed_over_at).getTime() } }, own: ownRecords };
+}
+
+/** The events not in `recorded`; a re-sent delivery scan that now names who signed still goes through. */
+function unrecorded(events: TrackingEvent[], recorded: Set<string>): TrackingEvent[] {
+  return events.filter((e) => e.signedBy || !recorded.has(recordKey(e.provider, e.eventId)));
+}
+
+async function shipmentExists(em: EntityManager, shipmentId: string): Promise<boolean> {
+  const found: unknown[] = await em.getConnection().execute('select 1 as found from `shipments` where `id` = ? limit 1', [shipmentId]);
+  return found.length > 0;
 }
 
 /**
- * The events a shipment has not recorded yet. A re-sent delivery scan that now names who signed still goes
- * through: the proof of delivery often follows the scan. Events accepted but not yet recorded are sent again,
- * which is harmless (the workflow deduplicates by event id).
+ * The events a shipment has not recorded yet (for a shipment other than the parcel's own). A re-sent delivery scan
+ * that now names who signed still goes through: the proof of delivery often follows the scan. Events accepted but
+ * not yet recorded are sent again, which is harmless (the workflow deduplicates by event id).
  */
 async function unknownTo(em: EntityManager, shipmentId: string, events: TrackingEvent[]): Promise<TrackingEvent[]> {
   if (events.length === 0) return events;
   const eventIds = [...new Set(events.map((e) => e.eventId))];
-  // Every webhook asks this, so it is one indexed query written out: under a storm, building it through the
-  // query builder and hydrating entities was the API's largest own cost (bench/README.md, "CPU profile").
   const recorded: { provider: string; event_id: string }[] = await em
     .getConnection()
-    .execute(
-      `select \`provider\`, \`event_id\` from \`tracking_events\` where \`shipment_id\` = ? and \`event_id\` in (${eventIds.map(() => '?').join(', ')})`,
-      [shipmentId, ...eventIds],
-    );
-  const seen = new Set(recorded.map((r) => `${r.provider}\u0000${r.event_id}`));
-  return events.filter((e) => e.signedBy || !seen.has(`${e.provider}\u0000${e.eventId}`));
+    .execute(`select \`provider\`, \`event_id\` from \`tracking_events\` where \`shipment_id\` = ? and \`event_id\` in (${eventIds.map(() => '?').join(', ')})`, [shipmentId, ...eventIds]);
+  return unrecorded(events, new Set(recorded.map((r) => recordKey(r.provider, r.event_id))));
 }
