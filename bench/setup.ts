@@ -116,7 +116,9 @@ export async function startBenchEnv(name: string, options: BenchEnvOptions = {})
   // BENCH_API_NODE_OPTIONS adds Node flags to them (e.g. "--max-semi-space-size=64").
   const apiFlags = [process.env.BENCH_CPU_PROFILE && `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`, process.env.BENCH_API_NODE_OPTIONS].filter(Boolean).join(' ');
   const profile: Record<string, string> = apiFlags ? { BENCH_NODE_OPTIONS: apiFlags } : {};
-  const topology = await startTopology({ env: appEnv, apiEnv: { ...profile, ...options.apiEnv }, workers: workerCount, apis: apiCount, client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  // BENCH_WORKER_CPU_PROFILE=<dir>: the worker processes run with --cpu-prof into that folder.
+  const workerProfile: Record<string, string> = process.env.BENCH_WORKER_CPU_PROFILE ? { BENCH_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROFILE}` } : {};
+  const topology = await startTopology({ env: appEnv, apiEnv: { ...profile, ...options.apiEnv }, workerEnv: workerProfile, workers: workerCount, apis: apiCount, client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   // The servers' own processes, found by their command lines (on this machine only; an external cluster counts 0).
   const serverPids = [findPid((cmd) => cmd.includes('start-dev') && cmd.includes(`--port\u0000${temporal.address.split(':').at(-1)}\u0000`)), findPid((cmd) => /(^|\/)(mariadbd|mysqld)\u0000/.test(cmd))].filter(
     (pid): pid is number => pid !== undefined,
@@ -205,12 +207,18 @@ export async function terminateAll(client: Client, workflowIds: string[], concur
   await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
-/** Polls until `done` is true (e.g. the worker has recorded everything sent) and returns how long that took. */
-export async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs = 120_000): Promise<number> {
+/**
+ * Polls until `done` is true (e.g. the worker has recorded everything sent) and returns how long that took. The
+ * first check is immediate; then every `intervalMs`, growing by half each time up to `maxIntervalMs` (callers that
+ * poll Temporal for many journeys at once pass a gentler pace, so the polling does not load the server it measures).
+ */
+export async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs = 120_000, pace: { intervalMs?: number; maxIntervalMs?: number } = {}): Promise<number> {
   const started = performance.now();
+  let interval = pace.intervalMs ?? 100;
   while (!(await done())) {
     if (performance.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, interval));
+    interval = Math.min(pace.maxIntervalMs ?? interval, interval * 1.5);
   }
   return performance.now() - started;
 }

@@ -55,6 +55,8 @@ export interface TopologyOptions {
   taskQueue: string;
   /** Extra env for the API processes only (e.g. BENCH_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=..."). */
   apiEnv?: Record<string, string>;
+  /** Extra env for the worker processes only. */
+  workerEnv?: Record<string, string>;
 }
 
 export async function startTopology(options: TopologyOptions): Promise<Topology> {
@@ -74,7 +76,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const workers: Role[] = [];
   for (let i = 0; i < options.workers; i++) {
     const metricsPort = await freePort();
-    const role = spawnRole(`worker-${i + 1}`, 'workers/main.ts', { ...options.env, WORKER_METRICS_HOST: '127.0.0.1', WORKER_METRICS_PORT: String(metricsPort) });
+    const role = spawnRole(`worker-${i + 1}`, 'workers/main.ts', { ...options.env, ...options.workerEnv, WORKER_METRICS_HOST: '127.0.0.1', WORKER_METRICS_PORT: String(metricsPort) });
     workers.push({ ...role, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` });
   }
   const apis: ApiReplica[] = [];
