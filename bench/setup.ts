@@ -42,7 +42,8 @@ export interface CpuSnapshot {
   workerSeconds: number;
   loadGeneratorSeconds: number;
   /** The Temporal dev server and the MySQL server, when they run on this machine (0 otherwise). */
-  serverSeconds: number;
+  temporalSeconds: number;
+  mysqlSeconds: number;
 }
 
 // One scratch database per run, so two benchmarks on one MySQL server do not share it.
@@ -120,9 +121,9 @@ export async function startBenchEnv(name: string, options: BenchEnvOptions = {})
   const workerProfile: Record<string, string> = process.env.BENCH_WORKER_CPU_PROFILE ? { BENCH_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROFILE}` } : {};
   const topology = await startTopology({ env: appEnv, apiEnv: { ...profile, ...options.apiEnv }, workerEnv: workerProfile, workers: workerCount, apis: apiCount, client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   // The servers' own processes, found by their command lines (on this machine only; an external cluster counts 0).
-  const serverPids = [findPid((cmd) => cmd.includes('start-dev') && cmd.includes(`--port\u0000${temporal.address.split(':').at(-1)}\u0000`)), findPid((cmd) => /(^|\/)(mariadbd|mysqld)\u0000/.test(cmd))].filter(
-    (pid): pid is number => pid !== undefined,
-  );
+  const temporalPid = findPid((cmd) => cmd.includes('start-dev') && cmd.includes(`--port\u0000${temporal.address.split(':').at(-1)}\u0000`));
+  const mysqlPid = findPid((cmd) => /(^|\/)(mariadbd|mysqld)\u0000/.test(cmd));
+  const cpuOf = (pid: number | undefined) => (pid === undefined ? 0 : procCpuSeconds(pid));
   let nextApi = 0;
   const nextApiUrl = () => topology.apis[nextApi++ % topology.apis.length].url;
 
@@ -143,9 +144,8 @@ export async function startBenchEnv(name: string, options: BenchEnvOptions = {})
     async cpu() {
       const apiSeconds = (await Promise.all(topology.apis.map((api) => apiCpuSeconds(api.url)))).reduce((a, b) => a + b, 0);
       const workerSeconds = topology.workers.reduce((sum, worker) => sum + procCpuSeconds(worker.process.pid!), 0);
-      const serverSeconds = serverPids.reduce((sum, pid) => sum + procCpuSeconds(pid), 0);
       const { user, system } = process.cpuUsage();
-      return { apiSeconds, workerSeconds, serverSeconds, loadGeneratorSeconds: (user + system) / 1e6 };
+      return { apiSeconds, workerSeconds, temporalSeconds: cpuOf(temporalPid), mysqlSeconds: cpuOf(mysqlPid), loadGeneratorSeconds: (user + system) / 1e6 };
     },
     async close() {
       await topology.close();
@@ -236,7 +236,8 @@ export async function measured(env: BenchEnv, run: () => Promise<PhaseResult>): 
     apiSeconds: after.apiSeconds - before.apiSeconds,
     loadGeneratorSeconds: after.loadGeneratorSeconds - before.loadGeneratorSeconds,
     workerSeconds: after.workerSeconds - before.workerSeconds,
-    serverSeconds: after.serverSeconds - before.serverSeconds,
+    temporalSeconds: after.temporalSeconds - before.temporalSeconds,
+    mysqlSeconds: after.mysqlSeconds - before.mysqlSeconds,
   });
   return result;
 }
@@ -247,23 +248,23 @@ export function combineMeasured(label: string, results: PhaseResult[]): PhaseRes
   const parts = results.map((r) => phaseCpu.get(r)).filter((c): c is PhaseCpu => !!c);
   if (parts.length === results.length) {
     const total = (key: keyof PhaseCpu) => parts.reduce((sum, c) => sum + c[key], 0);
-    phaseCpu.set(combined, { apiSeconds: total('apiSeconds'), loadGeneratorSeconds: total('loadGeneratorSeconds'), workerSeconds: total('workerSeconds'), serverSeconds: total('serverSeconds') });
+    phaseCpu.set(combined, { apiSeconds: total('apiSeconds'), loadGeneratorSeconds: total('loadGeneratorSeconds'), workerSeconds: total('workerSeconds'), temporalSeconds: total('temporalSeconds'), mysqlSeconds: total('mysqlSeconds') });
   }
   return combined;
 }
 
-export const cpuHeader = ['API cpu ms/req', 'client cpu ms/req', 'worker cpu', 'servers cpu'];
+export const cpuHeader = ['API cpu ms/req', 'client cpu ms/req', 'worker cpu', 'temporal cpu', 'mysql cpu'];
 
 /**
  * CPU ms per request during the phase: the API processes (near 0 on a direct phase: the API is idle), this process
- * (the load generator, or the direct path's client), the workers, and Temporal + MySQL together. The last two do
- * the same work for both paths but run in the same phase, so they show what else competed for the two cores.
+ * (the load generator, or the direct path's client), the workers, the Temporal dev server and the MySQL server (0
+ * when they run elsewhere). The last three run in the same phase on the same cores, so they show what else competed.
  */
 export function cpuCells(result: PhaseResult): string[] {
   const cpu = phaseCpu.get(result);
-  if (!cpu) return ['', '', '', ''];
+  if (!cpu) return ['', '', '', '', ''];
   const perRequest = (seconds: number) => ((seconds * 1000) / result.count).toFixed(2);
-  return [perRequest(cpu.apiSeconds), perRequest(cpu.loadGeneratorSeconds), perRequest(cpu.workerSeconds), perRequest(cpu.serverSeconds)];
+  return [perRequest(cpu.apiSeconds), perRequest(cpu.loadGeneratorSeconds), perRequest(cpu.workerSeconds), perRequest(cpu.temporalSeconds), perRequest(cpu.mysqlSeconds)];
 }
 
 export function apiCpuPerRequestMs(result: PhaseResult): number {
