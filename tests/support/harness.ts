@@ -58,6 +58,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** `Harness.api` for an app: JSON in and out, with the key holding every scope unless `headers` say otherwise. */
+export function apiOf(app: { request(path: string, init: RequestInit): Response | Promise<Response> }): Harness['api'] {
+  return async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await app.request(path, {
+      method,
+      headers: { Authorization: `Bearer ${TEST_API_KEY}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+  };
+}
+
 /**
  * Real Temporal, real MariaDB, the real API app and a real worker on a task queue of this test file's own;
  * only the outside partners are fakes (a local HTTP server).
@@ -96,15 +109,7 @@ export async function createHarness(testFile: string, options: { policy?: Policy
       return app.request(path, init);
     },
     fetch: (request) => app.fetch(request),
-    async api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-      const response = await app.request(path, {
-        method,
-        headers: { Authorization: `Bearer ${TEST_API_KEY}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
-    },
+    api: apiOf(app),
     async startWorker() {
       worker = await createWorker({
         connection: await connectWorkerConnection(config, config.temporal.address!),

@@ -68,16 +68,16 @@ export const feedbackApi = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const { orm, temporal } = c.get('deps');
     const workflowId = c.get('workflowId')!;
     const orderId = workflowId.slice('feedback-'.length);
-    if (await orm.em.fork().findOne(Feedback, { orderId })) throw problems.conflict(feedbackRefusals.alreadySubmitted, 'Feedback for this order has already been received. Thank you!');
+    const answerOnRecord = async () => (await orm.em.fork().count(Feedback, { orderId })) > 0;
+    const alreadyReceived = () => problems.conflict(feedbackRefusals.alreadySubmitted, 'Feedback for this order has already been received. Thank you!');
+    if (await answerOnRecord()) throw alreadyReceived();
     try {
       const view = await executeUpdate(temporal.workflow.getHandle(workflowId), submitFeedbackUpdate, [c.req.valid('json')]);
       return c.json({ orderId, status: view.status, submittedAt: view.submittedAt, lowScore: view.lowScoreReasons.length > 0 }, 201);
     } catch (error) {
-      // Under load Temporal may answer a retried update with "completed" after the first attempt was taken and
-      // the request ended with it: then the answer is on record, and the customer is told so, not "closed".
-      if (error instanceof ProblemError && error.problem.reason === 'journey_completed' && (await orm.em.fork().findOne(Feedback, { orderId }))) {
-        throw problems.conflict(feedbackRefusals.alreadySubmitted, 'Feedback for this order has already been received. Thank you!');
-      }
+      // executeUpdate answers this request's own answer even when its reply was lost. A closed request with an answer
+      // on record was closed by another submission (a second tab, a retry after a 503): the customer is told so.
+      if (error instanceof ProblemError && error.problem.reason === 'journey_completed' && (await answerOnRecord())) throw alreadyReceived();
       throw feedbackProblem(error);
     }
   })
