@@ -1,27 +1,16 @@
 import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { Config } from '../lib/config';
 import type { Orm } from '../lib/database';
 import { tracingWorkerInterceptors, tracingWorkflowSinks } from '../lib/tracing';
 import { temporalDataConverter } from '../lib/payload-codec';
 import { activityQueueName } from '../workflows/shared/task-queues';
+import { bundleWorkflows } from './bundle';
 import { cachedBundle } from './bundle-cache';
 
-export const workflowsPath = join(__dirname, '..', 'workflows', 'index.ts');
-
-/**
- * Bundles the workflows once (webpack); the bundle is handed to every worker created from it. It carries the
- * trace-context interceptor (workflows/shared/trace-propagation.ts), so activities continue the caller's trace.
- */
-export async function bundleWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({
-    workflowsPath,
-    workflowInterceptorModules: [join(__dirname, '..', 'workflows', 'shared', 'trace-propagation.ts')],
-    logger: quietBundlerLogger,
-  });
-}
+export { bundleWorkflows, workflowsPath } from './bundle';
 
 export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
@@ -91,12 +80,3 @@ export function runWorkers(workers: Worker[]): { done: Promise<void>; shutdown()
     shutdown: () => workers.forEach((worker) => worker.getState() === 'RUNNING' && worker.shutdown()),
   };
 }
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string, meta?: unknown) => console.warn(message, meta ?? ''),
-  error: (message: string, meta?: unknown) => console.error(message, meta ?? ''),
-};
