@@ -2,14 +2,14 @@
  * `npm run bench:memory`: the worker's memory with many open journeys. BENCH_OPEN_JOURNEYS (10,000) journeys are
  * started (the storefront's start request, sent with the client to keep the load generator light), each by a
  * customer of its own, in batches of BENCH_MEMORY_BATCH (500) and left open (waiting for the warehouse). After each
- * batch the worker has recorded, the worker's RSS and its sticky cache sizes (temporal_sticky_cache_size, per task
+ * batch the worker has recorded (the orders, and each customer's projection), the worker's RSS and its sticky cache sizes (temporal_sticky_cache_size, per task
  * queue: the journeys' queue and `<queue>-entities`, where customers run) are sampled. The worker runs with
  * WORKER_MAX_CACHED_WORKFLOWS=BENCH_MAX_CACHED (1000) and, when set, WORKER_ENTITY_MAX_CACHED_WORKFLOWS=
  * BENCH_ENTITY_MAX_CACHED: while the journeys' cache fills, RSS growth per open journey is what one cached journey
  * costs (with whatever of its customer stays cached); once it is full, RSS should stay flat.
  */
 import { randomUUID } from 'node:crypto';
-import { Order } from '../entities';
+import { Customer, Order } from '../entities';
 import { closedLoop, printTable } from './load';
 import { startOrderDirectly } from './direct';
 import { envNumber, loadNow, machine, runBench, say, waitUntil } from './setup';
@@ -57,7 +57,9 @@ runBench(
       const first = started;
       await closedLoop('open', count, 32, (i) => startOrderDirectly(env, `bench-mem-${runId}-${first + i}`, `bench-cus-${runId}-${first + i}`).then(() => undefined));
       started += count;
-      await waitUntil('the worker to record every open journey', async () => (await env.orm.em.fork().count(Order, {})) >= started, 900_000);
+      // Recorded: the order in MySQL and its customer's projection (the customer has handled the order's fact).
+      const recorded = async () => (await env.orm.em.fork().count(Order, {})) >= started && (await env.orm.em.fork().count(Customer, {})) >= started;
+      await waitUntil('the worker to record every open journey and its customer', recorded, 900_000);
       samples.push(await sample(started));
       const last = samples.at(-1)!;
       say(`${last.journeys} open, cached ${last.cachedJourneyQueue} (journeys' queue) + ${last.cachedEntityQueue} (entities), worker RSS ${last.rssMb.toFixed(0)} MB (${last.load})`);

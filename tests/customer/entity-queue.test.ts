@@ -3,6 +3,7 @@ import { customerStart } from '../../activities/customer/signal';
 import { customerEventSignal, type CustomerEvent } from '../../workflows/customer/messages';
 import { entityQueueName } from '../../workflows/shared/task-queues';
 import { createHarness, listWorkflows, uniqueId, type Harness } from '../support/harness';
+import { replayHistories } from '../support/replay';
 import { returns } from '../support/returns';
 import { customers } from './support';
 
@@ -64,5 +65,8 @@ describe('the customer on its own task queue', () => {
     expect(await taskQueueOf(`customer-${customerId}`)).toBe(entityQueueName(h.taskQueue));
     const first = await listWorkflows(h, `WorkflowId = "customer-${customerId}" AND ExecutionStatus = "ContinuedAsNew"`);
     expect(first.map((run) => run.taskQueue)).toEqual([h.taskQueue]);
+    // The run that moved replays with today's code (it carries the customer-entity-queue marker).
+    const history = await h.client.workflow.getHandle(`customer-${customerId}`, first[0]!.runId).fetchHistory();
+    expect((await replayHistories(h.config, [{ workflowId: 'moved', history }])).map((r) => r.error)).toEqual([undefined]);
   });
 });
