@@ -74,6 +74,8 @@ runBench(
       from && to && per(to) !== per(from) ? (to.rssMb - from.rssMb) / (per(to) - per(from)) : Number.NaN;
     const perCachedWorkflowMb = slope(samples[0], fillEnd, cached);
     const perCachedJourneyMb = slope(samples[0], fillEnd, (s) => s.journeys);
+    // The same from the first batch on: RSS right after start-up still holds what loading the bundle left behind.
+    const perCachedJourneyAfterFirstMb = fillEnd !== samples[1] ? slope(samples[1], fillEnd, (s) => s.journeys) : Number.NaN;
     const perJourneyOnceFullMb = slope(full[0], full.at(-1), (s) => s.journeys);
     const kb = (mb: number) => (Number.isNaN(mb) ? '-' : `${(mb * 1024).toFixed(0)} KB`);
 
@@ -88,7 +90,7 @@ runBench(
     );
     console.log('');
     console.log(`  while the journeys' cache filled (0 to ${fillEnd?.journeys ?? '-'} journeys, ${fillEnd ? cached(fillEnd) : '-'} cached workflows):`);
-    console.log(`    RSS per cached open journey ${kb(perCachedJourneyMb)}; per cached workflow ${kb(perCachedWorkflowMb)}`);
+    console.log(`    RSS per cached open journey ${kb(perCachedJourneyMb)} (${kb(perCachedJourneyAfterFirstMb)} from the first batch on); per cached workflow ${kb(perCachedWorkflowMb)}`);
     console.log(`  RSS growth per open journey once the cache is full: ${kb(perJourneyOnceFullMb)} (from ${full[0]?.rssMb.toFixed(0) ?? '-'} MB at ${full[0]?.journeys ?? '-'} journeys to ${full.at(-1)?.rssMb.toFixed(0) ?? '-'} MB at ${full.at(-1)?.journeys ?? '-'})`);
     console.log('');
   },

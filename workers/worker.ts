@@ -77,8 +77,8 @@ export async function createConfiguredWorkers(config: Config, orm: Orm, connecti
 
 /**
  * The `<queue>-entities` worker (workflows/shared/task-queues.ts): customer workflows, which wake rarely, in a
- * cache of their own (WORKER_ENTITY_MAX_CACHED_WORKFLOWS) so they do not take the journeys' places. It shares the
- * process's V8 context settings and the bundle; it runs no activities.
+ * cache of their own (WORKER_ENTITY_MAX_CACHED_WORKFLOWS) so they do not take the journeys' places. It runs the
+ * same bundle in a workflow thread and V8 context of its own (a fixed cost per process), and no activities.
  */
 export function entityWorkerOptions(config: Config) {
   const cached = config.worker.entityMaxCachedWorkflows;
