@@ -16,7 +16,7 @@ import { createWarehouseActivities } from './warehouse/activities';
 
 export interface ActivityDeps {
   orm: Orm;
-  config: Pick<Config, 'partners' | 'publicBaseUrl' | 'linkSigningKeys' | 'policy'>;
+  config: Pick<Config, 'partners' | 'publicBaseUrl' | 'linkSigningKeys' | 'policy' | 'temporal'>;
 }
 
 /** Every activity the worker registers, built from their dependencies (tests inject a real DB and fake partners). */

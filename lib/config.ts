@@ -27,7 +27,10 @@ const partnerKey = (sandboxKey = 'sandbox') => emptyIsUnset(z.string().default(s
 const flag = z.enum(['true', 'false']).default('false');
 const partnerSandboxFlags = Object.fromEntries(partnerPrefixes.map((prefix) => [`${prefix}_SANDBOX`, flag])) as Record<`${(typeof partnerPrefixes)[number]}_SANDBOX`, typeof flag>;
 
-/** What a worker process polls: the journeys' queue (workflows and any activity), and the two activity queues. */
+/**
+ * What a worker process polls: the journeys' queue (workflows and any activity) with the entity queue beside it
+ * (`workflows`), and the two activity queues.
+ */
 export const workerQueues = ['workflows', 'partners', 'database'] as const;
 
 const envSchema = z.object({
@@ -92,6 +95,7 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(20),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  WORKER_ENTITY_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   WORKER_QUEUES: emptyIsUnset(
     z
       .string()
@@ -204,6 +208,8 @@ export interface Config {
     maxConcurrentActivities: number;
     maxConcurrentWorkflowTasks: number;
     maxCachedWorkflows: number;
+    /** Entity workflows (customers) kept in memory by the `<queue>-entities` worker: a few, they wake rarely. */
+    entityMaxCachedWorkflows: number;
     /** The queues this process polls (workers/worker.ts). */
     queues: (typeof workerQueues)[number][];
     /** The `<queue>-partners` worker: its slots, and a rate limit shared by every worker of that queue. */
@@ -295,6 +301,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      entityMaxCachedWorkflows: e.WORKER_ENTITY_MAX_CACHED_WORKFLOWS,
       queues: e.WORKER_QUEUES,
       partners: { maxConcurrentActivities: e.WORKER_PARTNER_MAX_CONCURRENT_ACTIVITIES, activitiesPerSecond: e.WORKER_PARTNER_ACTIVITIES_PER_SECOND },
       database: { maxConcurrentActivities: e.WORKER_DATABASE_MAX_CONCURRENT_ACTIVITIES ?? e.DATABASE_POOL_SIZE },

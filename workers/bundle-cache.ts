@@ -11,10 +11,13 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** A hash of what goes into the workflow bundle: the workflow sources and the locked dependency versions. */
-export function workflowSourceHash(workflowsDir = join(root, 'workflows'), lockfile = join(root, 'package-lock.json')): string {
+/**
+ * A hash of what goes into the workflow bundle: the workflow sources, the locked dependency versions and how the
+ * bundle is built (workers/bundle.ts: interceptors, preloaded modules).
+ */
+export function workflowSourceHash(workflowsDir = join(root, 'workflows'), lockfile = join(root, 'package-lock.json'), bundleOptions = join(__dirname, 'bundle.ts')): string {
   const hash = createHash('sha256');
-  for (const file of [...filesUnder(workflowsDir), lockfile]) {
+  for (const file of [...filesUnder(workflowsDir), lockfile, bundleOptions]) {
     hash.update(relative(workflowsDir, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex').slice(0, 16);

@@ -40,12 +40,11 @@ export interface MarketingMessage {
 
 const UNSUBSCRIBE_LINK_DAYS = 365;
 
-export function createCustomerActivities({ orm, partners, config }: { orm: Orm; partners: Partners; config: Pick<Config, 'publicBaseUrl' | 'linkSigningKeys' | 'policy'> }) {
+export function createCustomerActivities({ orm, partners, config }: { orm: Orm; partners: Partners; config: Pick<Config, 'publicBaseUrl' | 'linkSigningKeys' | 'policy' | 'temporal'> }) {
   return {
     /** Signal-with-start of `customer-<customerId>` from a workflow (the order hand-off, refunds, feedback, returns). */
     async signalCustomer(request: { customerId: string; event: CustomerEvent }): Promise<void> {
-      const context = Context.current();
-      await tellCustomer(context.client, { taskQueue: context.info.taskQueue, policy: config.policy }, request.customerId, request.event);
+      await tellCustomer(Context.current().client, { taskQueue: config.temporal.taskQueue, policy: config.policy }, request.customerId, request.event);
     },
 
     /** Appends loyalty entries (each once, by key) and sets the balance projection to the ledger's sum. */

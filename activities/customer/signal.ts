@@ -5,6 +5,7 @@ import type { Config } from '../../lib/config';
 import type { Orm } from '../../lib/database';
 import { policyGroups, type Policy } from '../../workflows/policy';
 import { CustomerId } from '../../workflows/search-attributes';
+import { entityQueueName } from '../../workflows/shared/task-queues';
 import { customerEventSignal, customerWorkflowId, type CustomerEvent, type CustomerInput } from '../../workflows/customer/messages';
 import type { customerWorkflow } from '../../workflows/customer/workflow';
 
@@ -22,16 +23,20 @@ export async function tellCustomer(client: Client, options: CustomerStartOptions
 }
 
 export interface CustomerStartOptions {
+  /** The journeys' task queue (TEMPORAL_TASK_QUEUE); the customer runs on the entity queue beside it. */
   taskQueue: string;
   policy: Policy;
 }
 
-/** How `customer-<customerId>` starts when a signal or an update finds it not running. */
+/**
+ * How `customer-<customerId>` starts when a signal or an update finds it not running: on `<queue>-entities`
+ * (workflows/shared/task-queues.ts), whose worker keeps few customers cached.
+ */
 export function customerStart(options: CustomerStartOptions, customerId: string) {
   const input: CustomerInput = { customerId, policy: policyGroups(options.policy, 'customer', 'activities') };
   return {
     workflowId: customerWorkflowId(customerId),
-    taskQueue: options.taskQueue,
+    taskQueue: entityQueueName(options.taskQueue),
     args: [input] as [CustomerInput],
     typedSearchAttributes: [{ key: CustomerId, value: customerId }],
     staticSummary: `Customer ${customerId}: RFM, loyalty, consent and outreach`,
@@ -43,12 +48,11 @@ export function customerStart(options: CustomerStartOptions, customerId: string)
  * proportion, monetary value drops). Runs inside the refunding activity, with the worker's client; the refund's
  * idempotency key is the event id, so a retried activity tells the customer once.
  */
-export function refundReporter(orm: Orm, config: Pick<Config, 'policy'>) {
+export function refundReporter(orm: Orm, config: Pick<Config, 'policy' | 'temporal'>) {
   return async (refund: { idempotencyKey: string; orderId: string; amountMinor: number; currency: string; reason: string }): Promise<void> => {
     const order = await orm.em.fork().findOne(Order, { id: refund.orderId });
     if (!order || refund.amountMinor <= 0) return;
-    const context = Context.current();
-    await tellCustomer(context.client, { taskQueue: context.info.taskQueue, policy: config.policy }, order.customerId, {
+    await tellCustomer(Context.current().client, { taskQueue: config.temporal.taskQueue, policy: config.policy }, order.customerId, {
       type: 'refunded',
       eventId: `refund:${refund.idempotencyKey}`,
       at: new Date().toISOString(),

@@ -19,17 +19,22 @@ describe('the workflow bundle cache', () => {
     expect([changed.cached, changed.code, bundled]).toEqual([false, '/* bundle 2 */', 2]);
   });
 
-  it('keys the bundle by the workflow sources and the lockfile: any change gives a new key', () => {
+  it('keys the bundle by the workflow sources, the lockfile and the bundle options: any change gives a new key', () => {
     const sources = join(dir, 'workflows');
+    const [lockfile, options] = [join(dir, 'package-lock.json'), join(dir, 'bundle.ts')];
     mkdirSync(join(sources, 'order'), { recursive: true });
     writeFileSync(join(sources, 'order', 'workflow.ts'), 'export const a = 1;');
-    writeFileSync(join(dir, 'package-lock.json'), '{"v":1}');
-    const before = workflowSourceHash(sources, join(dir, 'package-lock.json'));
-    expect(workflowSourceHash(sources, join(dir, 'package-lock.json'))).toBe(before);
+    writeFileSync(lockfile, '{"v":1}');
+    writeFileSync(options, 'preloadModules: []');
+    const hash = () => workflowSourceHash(sources, lockfile, options);
+    const before = hash();
+    expect(hash()).toBe(before);
     writeFileSync(join(sources, 'order', 'workflow.ts'), 'export const a = 2;');
-    const edited = workflowSourceHash(sources, join(dir, 'package-lock.json'));
-    writeFileSync(join(dir, 'package-lock.json'), '{"v":2}');
-    expect(new Set([before, edited, workflowSourceHash(sources, join(dir, 'package-lock.json'))]).size).toBe(3);
+    const edited = hash();
+    writeFileSync(lockfile, '{"v":2}');
+    const relocked = hash();
+    writeFileSync(options, 'preloadModules: [workflowsPath]');
+    expect(new Set([before, edited, relocked, hash()]).size).toBe(4);
   });
 
   it('a directory that cannot be written still gives a bundle', async () => {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config';
 import { connectWorkerConnection } from '../../lib/runtime';
 import type { OrderView } from '../../workflows/order/messages';
-import { activityQueueName } from '../../workflows/shared/task-queues';
+import type { CustomerView } from '../../workflows/customer/state';
+import { activityQueueName, entityQueueName } from '../../workflows/shared/task-queues';
 import { createConfiguredWorkers, runWorkers } from '../../workers/worker';
 import { createHarness, eventually, type Harness } from '../support/harness';
 import { orderBody } from '../support/orders';
@@ -52,6 +53,10 @@ describe('separate activity queues', () => {
       await eventually(async () => expect((await pollers(activityQueueName(h.taskQueue, 'partners'))).length).toBeGreaterThan(0));
       await eventually(() => expect(messagesFor(body.orderId).map((m) => m.body.template)).toContain('order_confirmed'), 30_000);
       expect((await h.api<OrderView>('GET', `/v1/orders/${body.orderId}`)).body.stage).toBe('confirmed');
+      // The order's customer runs on the entity queue (polled beside the journeys' one) and its writes reach
+      // the database queue's worker: its view shows the order.
+      await eventually(async () => expect((await h.api<CustomerView>('GET', `/v1/customers/${body.customer.id}`)).body.facts.orders).toBe(1), 30_000);
+      expect((await h.client.workflow.getHandle(`customer-${body.customer.id}`).describe()).taskQueue).toBe(entityQueueName(h.taskQueue));
     } finally {
       run.shutdown();
       await run.done;

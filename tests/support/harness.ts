@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../../lib/logger';
 import { temporalDataConverter } from '../../lib/payload-codec';
 import { connectWorkerConnection, createTemporalClient } from '../../lib/runtime';
 import { resolvePolicy, type PolicyOverrides } from '../../workflows/policy';
-import { createWorker } from '../../workers/worker';
+import { createWorker, entityWorkerOptions } from '../../workers/worker';
 import { FakePartners } from './fake-partners';
 
 /** One key per scope, plus `all`, listed under every scope: what `api()` sends unless told otherwise. */
@@ -96,7 +96,7 @@ export async function createHarness(testFile: string, options: { policy?: Policy
   const lifecycle = { draining: false };
   const app = createApp({ config, temporal: client, orm, logger: options.logger ?? createLogger('silent'), lifecycle });
 
-  let worker: Worker | undefined;
+  let workers: Worker[] = [];
   let running: Promise<void> | undefined;
   const harness: Harness = {
     config,
@@ -111,10 +111,10 @@ export async function createHarness(testFile: string, options: { policy?: Policy
     fetch: (request) => app.fetch(request),
     api: apiOf(app),
     async startWorker() {
-      worker = await createWorker({
+      // The journeys' queue and, beside it, the customers' entity queue (as createConfiguredWorkers runs them).
+      const common = {
         connection: await connectWorkerConnection(config, config.temporal.address!),
         namespace: config.temporal.namespace,
-        taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         dataConverter: temporalDataConverter(config),
         orm,
@@ -122,13 +122,14 @@ export async function createHarness(testFile: string, options: { policy?: Policy
         maxConcurrentActivities: 20,
         maxConcurrentWorkflowTasks: 20,
         shutdownGraceTime: '1 second',
-      });
-      running = worker.run();
+      };
+      workers = await Promise.all([createWorker({ ...common, taskQueue }), createWorker({ ...common, ...entityWorkerOptions(config) })]);
+      running = Promise.all(workers.map((w) => w.run())).then(() => undefined);
     },
     async stopWorker() {
-      worker?.shutdown();
+      workers.forEach((w) => w.shutdown());
       await running;
-      worker = undefined;
+      workers = [];
     },
     async close() {
       await harness.stopWorker();

@@ -4,6 +4,8 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  makeContinueAsNewFunc,
+  patched,
   setCurrentDetails,
   setHandler,
   workflowInfo,
@@ -11,6 +13,7 @@ import {
 import { resolvePolicy } from '../policy';
 import { activityProfiles } from '../shared/activity-profiles';
 import { refusal } from '../shared/refusal';
+import { entityQueueName, isEntityQueue } from '../shared/task-queues';
 import { customerEventSignal, customerViewQuery, eraseCustomerUpdate, redeemPointsUpdate, type CustomerEvent, type CustomerInput } from './messages';
 import { pendingOutreach, sendGate, type DueOutreach } from './outreach';
 import { scoreRfm } from './rfm';
@@ -150,10 +153,14 @@ export async function customerWorkflow(input: CustomerInput): Promise<void> {
     setCurrentDetails(describeCustomer(book, rules));
 
     const info = workflowInfo();
-    if (info.historyLength >= rules.continueAsNewAfterEvents || info.continueAsNewSuggested) {
+    // A customer started on the journeys' queue (before entity queues) moves to its entity queue at once.
+    const moving = !isEntityQueue(info.taskQueue) && patched('customer-entity-queue');
+    if (info.historyLength >= rules.continueAsNewAfterEvents || info.continueAsNewSuggested || moving) {
       await condition(allHandlersFinished);
       state.ledgerBacklog = [...backlog];
-      await continueAsNew<typeof customerWorkflow>({ customerId: input.customerId, policy: input.policy, carried: state });
+      const next = { customerId: input.customerId, policy: input.policy, carried: state };
+      if (moving) await makeContinueAsNewFunc<typeof customerWorkflow>({ taskQueue: entityQueueName(info.taskQueue) })(next);
+      await continueAsNew<typeof customerWorkflow>(next);
     }
 
     const next = pendingOutreach(book, rules)[0];
