@@ -3,10 +3,9 @@ import { Order, OrderItem, Payment } from '../../entities';
 import { CustomerId, JourneyStage, OrderId } from '../../workflows/search-attributes';
 import type { OrderView } from '../../workflows/order/messages';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { createHarness, eventually, listWorkflows, TEST_KEYS, type Harness } from '../support/harness';
 import { orderBody } from '../support/orders';
+import { serveHarness } from '../support/serve';
 
 let h: Harness;
 beforeAll(async () => {
@@ -71,10 +70,7 @@ describe('POST /v1/orders', () => {
   });
 
   it('over real HTTP, refuses a body over the limit with 413 whether it declares its length or streams it chunked', async () => {
-    const server = await new Promise<ServerType>((resolve) => {
-      const started: ServerType = serve({ fetch: h.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-    });
-    const { port } = server.address() as AddressInfo;
+    const { port, stop } = await serveHarness(h);
     try {
       const post = (body: string, chunked: boolean) =>
         new Promise<number>((resolve, reject) => {
@@ -100,7 +96,7 @@ describe('POST /v1/orders', () => {
         await expect(h.client.workflow.getHandle(`order-${refused}`).describe()).rejects.toThrow();
       }
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await stop();
     }
   });
 
